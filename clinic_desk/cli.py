@@ -1,0 +1,75 @@
+"""Entry point: `clinic-desk` (and `python -m clinic_desk`).
+
+Without a command it starts the program's window; commands run without a window.
+Qt is imported only when a window is needed, so the commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from clinic_desk import __version__
+from clinic_desk.paths import AppPaths, default_paths, demo_paths, paths_for
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="clinic-desk",
+        description="Clinic Desk – patientregister, kallelser och rapporter för barntandvård.",
+    )
+    parser.add_argument("--version", action="version", version=f"Clinic Desk {__version__}")
+    parser.add_argument("--data-dir", type=Path, help="mapp för klinikens databas (annars standardmappen)")
+    parser.add_argument("--demo", action="store_true", help="öppna demokliniken (skapas första gången)")
+    commands = parser.add_subparsers(dest="command", metavar="KOMMANDO")
+    demo = commands.add_parser("demo-data", help="bygg demokliniken utan fönster")
+    demo.add_argument("--data-dir", dest="command_data_dir", type=Path, required=True)
+    demo.add_argument("--patients", type=int, default=None, help="antal patienter (3000)")
+    demo.add_argument("--seed", type=int, default=None)
+    return parser
+
+
+def resolve_paths(data_dir: Path | None, demo: bool) -> AppPaths:
+    """Which folder to use: --data-dir wins, then --demo, then the user's own data."""
+    if data_dir is not None:
+        return paths_for(data_dir.expanduser().resolve())
+    return demo_paths() if demo else default_paths()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the program; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    if args.command == "demo-data":
+        return _demo_data(args.command_data_dir, args.patients, args.seed)
+    from clinic_desk.ui.app import run_gui
+
+    return run_gui(resolve_paths(args.data_dir, args.demo), demo=args.demo)
+
+
+def _demo_data(data_dir: Path, patients: int | None, seed: int | None) -> int:
+    from clinic_desk.demo import DEFAULT_PATIENTS, DEFAULT_SEED, build_demo_clinic
+    from clinic_desk.store.errors import DatabaseProblem
+    from clinic_desk.store.store import Store
+
+    paths = paths_for(data_dir.expanduser().resolve()).ensure()
+    try:
+        store = Store.open(paths.database, paths.backup_dir)
+    except DatabaseProblem as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    try:
+        if store.patients.count_all():
+            print(f"{paths.database} innehåller redan patienter; inget ändrat.", file=sys.stderr)
+            return 1
+        summary = build_demo_clinic(
+            store, patients or DEFAULT_PATIENTS, seed if seed is not None else DEFAULT_SEED
+        )
+    finally:
+        store.close()
+    print(
+        f"Demokliniken klar i {paths.database}: {summary.patients} patienter, "
+        f"{summary.guardians} vårdnadshavare, {summary.clinics} kliniker."
+    )
+    return 0

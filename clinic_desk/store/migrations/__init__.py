@@ -1,0 +1,30 @@
+"""Numbered schema migrations. Each module `mNNNN_*.py` has `VERSION` and `upgrade(conn)`.
+
+The list below is the only place that orders them; `PRAGMA user_version` holds the number of
+the last one applied.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from clinic_desk.store.migrations import m0001_core, m0002_guardians_listings
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step of the schema."""
+
+    version: int
+    name: str
+    upgrade: Callable[[sqlite3.Connection], None]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "core: users, clinics, patients, audit log, settings", m0001_core.upgrade),
+    Migration(2, "guardians and listing history", m0002_guardians_listings.upgrade),
+)
+
+LATEST_VERSION = MIGRATIONS[-1].version

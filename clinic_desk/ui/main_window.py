@@ -1,0 +1,112 @@
+"""The main window: patient search in the centre, the patient card on top of it."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
+
+from clinic_desk import __version__
+from clinic_desk.ui.clinic_dialogs import ClinicsDialog
+from clinic_desk.ui.context import AppContext
+from clinic_desk.ui.patient_card import PatientCard
+from clinic_desk.ui.patient_dialog import PatientDialog
+from clinic_desk.ui.search_page import SearchPage
+from clinic_desk.ui.staff_dialog import StaffDialog
+
+
+class MainWindow(QMainWindow):
+    """Ctrl+F search, Ctrl+N new patient, Enter opens, Esc goes back."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        own = ctx.store.clinics.own()
+        clinic_name = own.name if own else "Clinic Desk"
+        self.setWindowTitle(f"{clinic_name} – Clinic Desk" + (" (DEMO)" if ctx.demo else ""))
+        self.stack = QStackedWidget(self)
+        self.search = SearchPage(ctx, self.stack)
+        self.card = PatientCard(ctx, self.stack)
+        self.stack.addWidget(self.search)
+        self.stack.addWidget(self.card)
+        self.setCentralWidget(self.stack)
+        self.search.open_patient.connect(self.open_patient)
+        self.search.new_patient.connect(self.new_patient)
+        self.card.back_requested.connect(self.show_search)
+        self.card.changed.connect(self.search.refresh)
+        self.card.open_patient_requested.connect(self.open_patient)
+        self._build_menus()
+        user_label = QLabel(f"Inloggad: {ctx.user.full_name} ({ctx.user.profession.label})")
+        self.statusBar().addPermanentWidget(user_label)
+        if ctx.demo:
+            self.statusBar().showMessage("Demoklinik – påhittade uppgifter, inte riktiga patienter.")
+        self.resize(1100, 720)
+        self.show_search()
+
+    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: object) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        self.action_search = self._action("Sök patient", QKeySequence.StandardKey.Find, self.show_search)
+        self.action_new = self._action("Ny patient…", QKeySequence.StandardKey.New, self.new_patient)
+        self.action_back = self._action("Tillbaka till sökningen", "Esc", self.show_search)
+        self.action_clinics = self._action("Kliniker…", "Ctrl+K", self.show_clinics)
+        self.action_staff = self._action("Personal…", None, self.show_staff)
+        self.action_quit = self._action("Avsluta", QKeySequence.StandardKey.Quit, self.close)
+        self.action_about = self._action("Om Clinic Desk", None, self.show_about)
+        patients = self.menuBar().addMenu("&Patient")
+        patients.addActions([self.action_search, self.action_new, self.action_back])
+        patients.addSeparator()
+        patients.addAction(self.action_quit)
+        registry = self.menuBar().addMenu("&Register")
+        registry.addActions([self.action_clinics, self.action_staff])
+        help_menu = self.menuBar().addMenu("&Hjälp")
+        help_menu.addAction(self.action_about)
+
+    # -- navigation ------------------------------------------------------------------------
+    def show_search(self) -> None:
+        """Back to the search box (Esc), text selected for a new search."""
+        self.stack.setCurrentWidget(self.search)
+        self.search.focus_search()
+
+    def open_patient(self, patient_id: int) -> None:
+        """Open the patient card (the opening is logged)."""
+        self.card.show_patient(patient_id)
+        self.stack.setCurrentWidget(self.card)
+        self.card.form.tabs.setFocus()
+
+    def new_patient(self) -> None:
+        """Register a new patient; the card opens when saved."""
+        dialog = PatientDialog(self, self.ctx)
+        if dialog.exec() and dialog.saved_patient_id is not None:
+            self.search.refresh()
+            self.open_patient(dialog.saved_patient_id)
+        elif dialog.duplicate_of is not None:
+            self.open_patient(dialog.duplicate_of)
+
+    def show_clinics(self) -> None:
+        """The clinic registry."""
+        ClinicsDialog(self, self.ctx).exec()
+        own = self.ctx.store.clinics.own()
+        if own:
+            self.setWindowTitle(f"{own.name} – Clinic Desk" + (" (DEMO)" if self.ctx.demo else ""))
+
+    def show_staff(self) -> None:
+        """Staff accounts."""
+        StaffDialog(self, self.ctx).exec()
+
+    def show_about(self) -> None:
+        """Version and where the data lives."""
+        QMessageBox.about(
+            self, "Om Clinic Desk",
+            f"<b>Clinic Desk {__version__}</b><br>Barn- och ungdomstandvård enligt regionens avtal."
+            f"<br><br>Databas: {self.ctx.paths.database}",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.ctx.store.close()
+        super().closeEvent(event)
