@@ -21,8 +21,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Clinic Desk – patientregister, kallelser och rapporter för barntandvård.",
     )
     parser.add_argument("--version", action="version", version=f"Clinic Desk {__version__}")
-    parser.add_argument("--data-dir", type=Path, help="mapp för klinikens databas (annars standardmappen)")
-    parser.add_argument("--demo", action="store_true", help="öppna demokliniken (skapas första gången)")
+    parser.add_argument(
+        "--data-dir", type=Path, help="mapp för klinikens databas (annars standardmappen)"
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="öppna demokliniken (skapas första gången)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="KOMMANDO")
     demo = commands.add_parser("demo-data", help="bygg demokliniken utan fönster")
     demo.add_argument("--data-dir", dest="command_data_dir", type=Path, required=True)

@@ -26,45 +26,222 @@ DEFAULT_SEED = 20261123
 DEFAULT_PATIENTS = 3000
 
 GIRLS = (
-    "Alice", "Maja", "Elsa", "Astrid", "Wilma", "Freja", "Olivia", "Selma", "Alma", "Ella",
-    "Ebba", "Saga", "Agnes", "Vera", "Lilly", "Stella", "Signe", "Alva", "Ines", "Juni",
-    "Majken", "Tyra", "Ellen", "Hedda", "Elvira", "Linnea", "Klara", "Nora", "Ester", "Sigrid",
-    "Märta", "Åsa", "Mira", "Ida", "Moa", "Tilde", "Hanna", "Emilia", "Greta", "Sofia",
+    "Alice",
+    "Maja",
+    "Elsa",
+    "Astrid",
+    "Wilma",
+    "Freja",
+    "Olivia",
+    "Selma",
+    "Alma",
+    "Ella",
+    "Ebba",
+    "Saga",
+    "Agnes",
+    "Vera",
+    "Lilly",
+    "Stella",
+    "Signe",
+    "Alva",
+    "Ines",
+    "Juni",
+    "Majken",
+    "Tyra",
+    "Ellen",
+    "Hedda",
+    "Elvira",
+    "Linnea",
+    "Klara",
+    "Nora",
+    "Ester",
+    "Sigrid",
+    "Märta",
+    "Åsa",
+    "Mira",
+    "Ida",
+    "Moa",
+    "Tilde",
+    "Hanna",
+    "Emilia",
+    "Greta",
+    "Sofia",
 )
 BOYS = (
-    "Noah", "William", "Hugo", "Liam", "Lucas", "Oliver", "Elias", "Adam", "Alexander", "Nils",
-    "Vincent", "Leo", "Theo", "Oscar", "Olle", "Matteo", "Ludvig", "Frans", "Axel", "Vide",
-    "Sixten", "Harry", "Gustav", "Isak", "Charlie", "Melvin", "Arvid", "Loke", "Ture", "Albin",
-    "Björn", "Måns", "Östen", "Ivar", "Edvin", "Filip", "Jonatan", "Anton", "Viktor", "Emil",
+    "Noah",
+    "William",
+    "Hugo",
+    "Liam",
+    "Lucas",
+    "Oliver",
+    "Elias",
+    "Adam",
+    "Alexander",
+    "Nils",
+    "Vincent",
+    "Leo",
+    "Theo",
+    "Oscar",
+    "Olle",
+    "Matteo",
+    "Ludvig",
+    "Frans",
+    "Axel",
+    "Vide",
+    "Sixten",
+    "Harry",
+    "Gustav",
+    "Isak",
+    "Charlie",
+    "Melvin",
+    "Arvid",
+    "Loke",
+    "Ture",
+    "Albin",
+    "Björn",
+    "Måns",
+    "Östen",
+    "Ivar",
+    "Edvin",
+    "Filip",
+    "Jonatan",
+    "Anton",
+    "Viktor",
+    "Emil",
 )
 ADULT_WOMEN = (
-    "Anna", "Maria", "Karin", "Sara", "Emma", "Johanna", "Linda", "Malin", "Jenny", "Sofie",
-    "Camilla", "Elin", "Frida", "Helena", "Jessica", "Lena", "Therese", "Åsa", "Annika", "Petra",
+    "Anna",
+    "Maria",
+    "Karin",
+    "Sara",
+    "Emma",
+    "Johanna",
+    "Linda",
+    "Malin",
+    "Jenny",
+    "Sofie",
+    "Camilla",
+    "Elin",
+    "Frida",
+    "Helena",
+    "Jessica",
+    "Lena",
+    "Therese",
+    "Åsa",
+    "Annika",
+    "Petra",
 )
 ADULT_MEN = (
-    "Johan", "Erik", "Anders", "Peter", "Mikael", "Daniel", "Fredrik", "Magnus", "Jonas",
-    "Andreas", "Mattias", "Niklas", "Marcus", "Stefan", "Henrik", "Per", "Jörgen", "Oskar",
-    "Tobias", "Martin",
+    "Johan",
+    "Erik",
+    "Anders",
+    "Peter",
+    "Mikael",
+    "Daniel",
+    "Fredrik",
+    "Magnus",
+    "Jonas",
+    "Andreas",
+    "Mattias",
+    "Niklas",
+    "Marcus",
+    "Stefan",
+    "Henrik",
+    "Per",
+    "Jörgen",
+    "Oskar",
+    "Tobias",
+    "Martin",
 )
 SURNAMES = (
-    "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson",
-    "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Lindberg", "Lindström", "Lindqvist",
-    "Lindgren", "Berglund", "Bergström", "Lundberg", "Lundqvist", "Sandberg", "Forsberg",
-    "Sjöberg", "Wallin", "Engström", "Eklund", "Danielsson", "Lundin", "Håkansson", "Björk",
-    "Bergman", "Holmberg", "Nyström", "Holmgren", "Öberg", "Åström", "Marklund", "Lundmark",
-    "Burman", "Granström", "Nordin", "Hedlund", "Sundqvist", "Ström", "Åberg", "Ahmed",
-    "Hassan", "Ali", "Mohammed", "Nguyen", "Kowalski", "Virtanen", "Niemi", "Korhonen",
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Lindberg",
+    "Lindström",
+    "Lindqvist",
+    "Lindgren",
+    "Berglund",
+    "Bergström",
+    "Lundberg",
+    "Lundqvist",
+    "Sandberg",
+    "Forsberg",
+    "Sjöberg",
+    "Wallin",
+    "Engström",
+    "Eklund",
+    "Danielsson",
+    "Lundin",
+    "Håkansson",
+    "Björk",
+    "Bergman",
+    "Holmberg",
+    "Nyström",
+    "Holmgren",
+    "Öberg",
+    "Åström",
+    "Marklund",
+    "Lundmark",
+    "Burman",
+    "Granström",
+    "Nordin",
+    "Hedlund",
+    "Sundqvist",
+    "Ström",
+    "Åberg",
+    "Ahmed",
+    "Hassan",
+    "Ali",
+    "Mohammed",
+    "Nguyen",
+    "Kowalski",
+    "Virtanen",
+    "Niemi",
+    "Korhonen",
 )
 STREETS = (
-    "Storgatan", "Kungsgatan", "Skolgatan", "Rådhusesplanaden", "Västra Esplanaden",
-    "Björkvägen", "Tallvägen", "Granvägen", "Älvvägen", "Ålidhemsvägen", "Mariehemsvägen",
-    "Tvistevägen", "Sandbacka", "Klockarbacken", "Myrvägen", "Fjällvägen", "Norrlandsgatan",
-    "Östra Kyrkogatan", "Backenvägen", "Holmsundsvägen",
+    "Storgatan",
+    "Kungsgatan",
+    "Skolgatan",
+    "Rådhusesplanaden",
+    "Västra Esplanaden",
+    "Björkvägen",
+    "Tallvägen",
+    "Granvägen",
+    "Älvvägen",
+    "Ålidhemsvägen",
+    "Mariehemsvägen",
+    "Tvistevägen",
+    "Sandbacka",
+    "Klockarbacken",
+    "Myrvägen",
+    "Fjällvägen",
+    "Norrlandsgatan",
+    "Östra Kyrkogatan",
+    "Backenvägen",
+    "Holmsundsvägen",
 )
 TOWNS = (
-    ("Umeå", "903"), ("Umeå", "904"), ("Umeå", "907"), ("Holmsund", "913"),
-    ("Vännäs", "911"), ("Hörnefors", "914"), ("Sävar", "918"), ("Robertsfors", "915"),
-    ("Nordmaling", "914"), ("Bjurholm", "916"),
+    ("Umeå", "903"),
+    ("Umeå", "904"),
+    ("Umeå", "907"),
+    ("Holmsund", "913"),
+    ("Vännäs", "911"),
+    ("Hörnefors", "914"),
+    ("Sävar", "918"),
+    ("Robertsfors", "915"),
+    ("Nordmaling", "914"),
+    ("Bjurholm", "916"),
 )
 OWN_CLINIC = ClinicDraft(
     name="Tandkliniken Solgläntan",
@@ -131,7 +308,8 @@ def personal_number(rng: random.Random, birth: date, used: set[str], female: boo
 
 
 def _phone(rng: random.Random) -> str:
-    return f"07{rng.choice('0236')}-{rng.randrange(100, 1000)} {rng.randrange(10, 100)} {rng.randrange(10, 100)}"
+    pairs = f"{rng.randrange(10, 100)} {rng.randrange(10, 100)}"
+    return f"07{rng.choice('0236')}-{rng.randrange(100, 1000)} {pairs}"
 
 
 def build_demo_clinic(
@@ -153,21 +331,30 @@ def build_demo_clinic(
             add_staff(store, actor, username, name, profession)
             for username, name, profession in STAFF
         ]
-        dentist_ids = [uid for uid, (_u, _n, p) in zip(dentists, STAFF, strict=True)
-                       if p is Profession.DENTIST]
+        dentist_ids = [
+            uid for uid, (_u, _n, p) in zip(dentists, STAFF, strict=True) if p is Profession.DENTIST
+        ]
         own_id = save_clinic(store, actor, OWN_CLINIC)
         other_ids = [
-            save_clinic(store, actor, ClinicDraft(
-                name=name, org_number=org_number(rng), code=code, city=city,
-                address_line=f"{rng.choice(STREETS)} {rng.randrange(1, 60)}",
-                postal_code=f"{rng.choice(TOWNS)[1]} {rng.randrange(10, 100)}",
-                invoice_address=f"{name}\nFakturor\nBox {rng.randrange(100, 9999)}\n{city}",
-                area_responsible=area,
-            ))
+            save_clinic(
+                store,
+                actor,
+                ClinicDraft(
+                    name=name,
+                    org_number=org_number(rng),
+                    code=code,
+                    city=city,
+                    address_line=f"{rng.choice(STREETS)} {rng.randrange(1, 60)}",
+                    postal_code=f"{rng.choice(TOWNS)[1]} {rng.randrange(10, 100)}",
+                    invoice_address=f"{name}\nFakturor\nBox {rng.randrange(100, 9999)}\n{city}",
+                    area_responsible=area,
+                ),
+            )
             for name, code, city, area in OTHER_CLINICS
         ]
-    summary = _build_families(store, actor, rng, today, patients, own_id, other_ids, dentist_ids,
-                              progress)
+    summary = _build_families(
+        store, actor, rng, today, patients, own_id, other_ids, dentist_ids, progress
+    )
     return DemoSummary(summary[0], summary[1], 1 + len(other_ids), summary[2])
 
 
@@ -191,7 +378,14 @@ def _build_families(
                 if made >= target:
                     break
                 children, guardians_added, protected_added = _family(
-                    store, actor, rng, today, used, own_id, other_ids, dentist_ids,
+                    store,
+                    actor,
+                    rng,
+                    today,
+                    used,
+                    own_id,
+                    other_ids,
+                    dentist_ids,
                     min(rng.choice((1, 1, 2, 2, 2, 3)), target - made),
                     protect=(made // protected_every) != ((made + 3) // protected_every),
                 )
@@ -224,19 +418,25 @@ def _family(
         female = index == 0
         birth = today - timedelta(days=rng.randrange(26 * 365, 52 * 365))
         separate = index == 1 and rng.random() < 0.2  # separated parents: another address
-        parents.append(GuardianDraft(
-            personal_id=personal_number(rng, birth, used, female),
-            first_name=rng.choice(ADULT_WOMEN if female else ADULT_MEN),
-            last_name=surname if rng.random() < 0.8 else rng.choice(SURNAMES),
-            address_line=f"{rng.choice(STREETS)} {rng.randrange(1, 120)}" if separate else address,
-            postal_code=f"{postal_prefix} {rng.randrange(10, 100)}" if separate else postal,
-            city=town,
-            phone=_phone(rng),
-            email=f"{surname.lower().replace('å', 'a').replace('ä', 'a').replace('ö', 'o')}"
-                  f"{rng.randrange(1, 99)}@exempel.se" if rng.random() < 0.7 else "",
-            receives_letters=True,
-            relation="Förälder",
-        ))
+        parents.append(
+            GuardianDraft(
+                personal_id=personal_number(rng, birth, used, female),
+                first_name=rng.choice(ADULT_WOMEN if female else ADULT_MEN),
+                last_name=surname if rng.random() < 0.8 else rng.choice(SURNAMES),
+                address_line=f"{rng.choice(STREETS)} {rng.randrange(1, 120)}"
+                if separate
+                else address,
+                postal_code=f"{postal_prefix} {rng.randrange(10, 100)}" if separate else postal,
+                city=town,
+                phone=_phone(rng),
+                email=f"{surname.lower().replace('å', 'a').replace('ä', 'a').replace('ö', 'o')}"
+                f"{rng.randrange(1, 99)}@exempel.se"
+                if rng.random() < 0.7
+                else "",
+                receives_letters=True,
+                relation="Förälder",
+            )
+        )
     protected_count = 0
     for child in range(children):
         female = rng.random() < 0.5
@@ -260,11 +460,21 @@ def _family(
         if age_days >= 2 * 365:
             moved_in = rng.random() < 0.15
             first_clinic = rng.choice(other_ids) if moved_in else own_id
-            listed_on = max(birth + timedelta(days=3 * 365), today - timedelta(days=rng.randrange(200, 3000)))
-            listing = ListingDraft(first_clinic, min(listed_on, today), ListingKind.CHOICE,
-                                   parents[0].first_name + " " + parents[0].last_name)
+            listed_on = max(
+                birth + timedelta(days=3 * 365), today - timedelta(days=rng.randrange(200, 3000))
+            )
+            listing = ListingDraft(
+                first_clinic,
+                min(listed_on, today),
+                ListingKind.CHOICE,
+                parents[0].first_name + " " + parents[0].last_name,
+            )
         patient_id = register_patient(
-            store, actor, draft, today, guardians=tuple(parents) if not adult else (),
+            store,
+            actor,
+            draft,
+            today,
+            guardians=tuple(parents) if not adult else (),
             listing=listing,
         )
         protected_count += int(is_protected)
@@ -272,15 +482,34 @@ def _family(
         if listing is not None and listing.clinic_id != own_id:
             # moved to us from another clinic
             moved_on = min(today, listing.listed_on + timedelta(days=rng.randrange(60, 900)))
-            list_patient(store, actor, patient_id, ListingDraft(
-                own_id, max(moved_on, listing.listed_on), ListingKind.CHOICE, draft.first_name))
+            list_patient(
+                store,
+                actor,
+                patient_id,
+                ListingDraft(
+                    own_id, max(moved_on, listing.listed_on), ListingKind.CHOICE, draft.first_name
+                ),
+            )
         elif listing is not None and roll < 0.04:
             # chose another clinic: stays here to the end of the month, then leaves
             moved_on = min(today, listing.listed_on + timedelta(days=rng.randrange(60, 900)))
-            list_patient(store, actor, patient_id, ListingDraft(
-                rng.choice(other_ids), max(moved_on, listing.listed_on), ListingKind.CHOICE,
-                parents[0].first_name))
+            list_patient(
+                store,
+                actor,
+                patient_id,
+                ListingDraft(
+                    rng.choice(other_ids),
+                    max(moved_on, listing.listed_on),
+                    ListingKind.CHOICE,
+                    parents[0].first_name,
+                ),
+            )
         elif roll < 0.06:
-            end_patient(store, actor, patient_id, today - timedelta(days=rng.randrange(1, 400)),
-                        "Flyttat från regionen")
+            end_patient(
+                store,
+                actor,
+                patient_id,
+                today - timedelta(days=rng.randrange(1, 400)),
+                "Flyttat från regionen",
+            )
     return children, len(parents), protected_count

@@ -107,7 +107,7 @@ def max_dentist_exam_gap_years(age: int) -> int:
     return _CHILD_GAP_YEARS if age <= LAST_CHILD_INTERVAL_AGE else _YOUNG_GAP_YEARS
 
 
-class IntervalTooLong(ValueError):  # noqa: N818 - name fixed by RULES.md §10
+class IntervalTooLong(ValueError):
     """A planned revision interval above the cap for the patient's age (Swedish message)."""
 
     def __init__(self, interval_months: int, cap_months: int, age: int) -> None:

@@ -64,10 +64,10 @@ def normalise_org_number(text: str) -> str:
 
 
 def normalise_bankgiro(text: str) -> str:
-    """'56781234' -> '5678-1234'; 7 or 8 digits with a Luhn check digit."""
+    """'50501055' -> '5050-1055'; 7 or 8 digits with a Luhn check digit."""
     digits = "".join(ch for ch in text if ch.isascii() and ch.isdigit())
     if len(digits) not in (7, 8) or len(digits) != len(text.replace("-", "").replace(" ", "")):
-        raise ValueError("Bankgironumret ska ha 7 eller 8 siffror, t.ex. 5678-1234.")
+        raise ValueError("Bankgironumret ska ha 7 eller 8 siffror, t.ex. 5050-1055.")
     total = 0
     for index, ch in enumerate(reversed(digits)):
         value = int(ch) * (2 if index % 2 else 1)

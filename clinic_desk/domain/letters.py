@@ -27,13 +27,28 @@ class Recipient:
         return (self.address_line.casefold().strip(), self.postal_code.replace(" ", ""))
 
 
-def letter_recipients(patient: Patient, guardians: tuple[GuardianLink, ...], on: date) -> list[Recipient]:
-    """From 18 the patient; before that each guardian who receives letters."""
-    if age_on(patient.birth_date, on) >= ADULT_AGE or not guardians:
-        return [Recipient(patient.full_name, patient.address_line, patient.postal_code, patient.city)]
-    return [
-        Recipient(link.guardian.full_name, link.guardian.address_line, link.guardian.postal_code,
-                  link.guardian.city, link.guardian.id)
+def letter_recipients(
+    patient: Patient, guardians: tuple[GuardianLink, ...], on: date
+) -> list[Recipient]:
+    """From 18 the patient; before that each guardian who receives letters.
+
+    A child none of whose guardians is marked for letters gets them at home, addressed to
+    the child: a recall letter must reach someone.
+    """
+    themself = [
+        Recipient(patient.full_name, patient.address_line, patient.postal_code, patient.city)
+    ]
+    if age_on(patient.birth_date, on) >= ADULT_AGE:
+        return themself
+    chosen = [
+        Recipient(
+            link.guardian.full_name,
+            link.guardian.address_line,
+            link.guardian.postal_code,
+            link.guardian.city,
+            link.guardian.id,
+        )
         for link in guardians
         if link.receives_letters
     ]
+    return chosen or themself

@@ -14,6 +14,8 @@ from clinic_desk.domain.personal_id import InvalidPersonalId, parse_personal_id
 from clinic_desk.domain.reserve_number import is_reserve_number
 from clinic_desk.domain.text import digits_only, phone_key, search_words
 
+_NUMBER_CHARS = frozenset("0123456789 -+()")
+
 
 class SortColumn(Enum):
     """Columns the patient list can be sorted by (sorting happens in SQL)."""
@@ -27,7 +29,11 @@ class SortColumn(Enum):
 
 @dataclass(frozen=True)
 class PatientSearch:
-    """A search the store can run; empty means every patient."""
+    """A search the store can run; empty means every patient.
+
+    `exact_personal_id` finds protected patients too; with it, `phone_prefix` (if any) is an
+    alternative that, like every other part, never finds a protected patient.
+    """
 
     words: tuple[str, ...] = ()
     exact_personal_id: str | None = None
@@ -54,26 +60,29 @@ def interpret_search(text: str, today: date, include_ended: bool = True) -> Pati
         return PatientSearch(include_ended=include_ended)
     if is_reserve_number(stripped):
         return PatientSearch(exact_personal_id=stripped.upper(), include_ended=include_ended)
-    number_like = all(ch.isdigit() or ch in " -+" for ch in stripped) and any(
-        ch.isdigit() for ch in stripped
-    )
+    # Only ASCII digits count: other digits ('²', '٣') would leave no digits to search by.
+    digits = digits_only(stripped)
+    number_like = bool(digits) and all(ch in _NUMBER_CHARS for ch in stripped)
     if not number_like:
         return PatientSearch(words=tuple(search_words(stripped)), include_ended=include_ended)
-    digits = digits_only(stripped)
+    phone = phone_key(stripped) if len(digits) >= 3 else None
+    phone_prefix = phone if phone and phone.startswith("0") and len(phone) >= 3 else None
     if len(digits) in (10, 12):
         try:
             canonical = parse_personal_id(stripped, today=today).canonical
         except InvalidPersonalId:
             canonical = None
         if canonical is not None:
-            return PatientSearch(exact_personal_id=canonical, include_ended=include_ended)
+            # '0701234567' may be a phone number that happens to pass the Luhn check too.
+            return PatientSearch(
+                exact_personal_id=canonical, phone_prefix=phone_prefix, include_ended=include_ended
+            )
     prefixes: list[str] = [digits]
     if len(digits) <= 10:  # typed without the century: try both
         prefixes += ["20" + digits, "19" + digits]
-    phone = phone_key(stripped) if len(digits) >= 3 else None
     return PatientSearch(
         pid_prefixes=tuple(dict.fromkeys(p for p in prefixes if len(p) <= 12)),
         pid_fragment=digits if len(digits) >= 4 else None,
-        phone_prefix=phone if phone and phone.startswith("0") and len(phone) >= 3 else None,
+        phone_prefix=phone_prefix,
         include_ended=include_ended,
     )

@@ -13,7 +13,11 @@ from clinic_desk.domain.people import (
     check_names,
 )
 from clinic_desk.domain.personal_id import InvalidPersonalId, parse_personal_id
-from clinic_desk.domain.reserve_number import is_reserve_number, parse_reserve_number
+from clinic_desk.domain.reserve_number import (
+    is_reserve_number,
+    normalize_reserve_number,
+    parse_reserve_number,
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,11 @@ def check_patient_identity(draft: PatientDraft, today: date) -> CheckedIdentity:
             birth, _serial = parse_reserve_number(text)
         except InvalidPersonalId as exc:
             raise ValidationError([FieldError("personal_id", str(exc))]) from exc
-        return CheckedIdentity(text.upper(), birth, True)
+        if birth > today:
+            raise ValidationError(
+                [FieldError("personal_id", "Födelsedatumet i reservnumret ligger i framtiden.")]
+            )
+        return CheckedIdentity(normalize_reserve_number(text), birth, True)
     try:
         pid = parse_personal_id(text, today=today)
     except InvalidPersonalId as exc:
@@ -89,7 +97,10 @@ def validate_guardian_draft(draft: GuardianDraft, today: date) -> str:
         )
         if not (draft.phone.strip() or draft.address_line.strip() or draft.email.strip()):
             errors.append(
-                FieldError("phone", "Ange minst ett sätt att nå vårdnadshavaren (telefon, adress eller e-post).")
+                FieldError(
+                    "phone",
+                    "Ange minst ett sätt att nå vårdnadshavaren (telefon, adress eller e-post).",
+                )
             )
     if errors:
         raise ValidationError(errors)

@@ -180,7 +180,9 @@ def check_contact_fields(
     if postal_code.strip() and not (len(digits) == 5 and digits.isascii() and digits.isdigit()):
         errors.append(FieldError("postal_code", "Postnumret ska ha fem siffror, t.ex. 903 25."))
     if phone.strip() and not re.fullmatch(r"\+?[0-9 ()\-]{5,20}", phone.strip()):
-        errors.append(FieldError("phone", "Telefonnumret får bara innehålla siffror, +, - och mellanslag."))
+        errors.append(
+            FieldError("phone", "Telefonnumret får bara innehålla siffror, +, - och mellanslag.")
+        )
     if email.strip() and not _EMAIL.match(email.strip()):
         errors.append(FieldError("email", "E-postadressen ser inte rätt ut (namn@exempel.se)."))
 
@@ -196,11 +198,14 @@ def check_names(errors: list[FieldError], first_name: str, last_name: str) -> No
 def format_postal_code(postal_code: str) -> str:
     """'90325' -> '903 25'; anything else is returned stripped."""
     digits = postal_code.replace(" ", "")
-    return f"{digits[:3]} {digits[3:]}" if len(digits) == 5 and digits.isdigit() else postal_code.strip()
+    return (
+        f"{digits[:3]} {digits[3:]}"
+        if len(digits) == 5 and digits.isdigit()
+        else postal_code.strip()
+    )
 
 
 def raise_if(errors: list[FieldError]) -> None:
     """Raise ValidationError when there is anything in `errors`."""
     if errors:
         raise ValidationError(errors)
-

@@ -52,7 +52,7 @@ MSG_FUTURE = "Födelsedatumet i personnumret ligger i framtiden."
 MSG_CHECK_DIGIT = "Personnumret har fel kontrollsiffra."
 
 
-class InvalidPersonalId(ValueError):  # noqa: N818 - name fixed by RULES.md §10
+class InvalidPersonalId(ValueError):
     """A personal or reserve number that cannot be accepted; str() is a Swedish message."""
 
 

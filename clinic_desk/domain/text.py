@@ -47,7 +47,10 @@ def phone_key(text: str) -> str:
     """Phone digits in national form: '+46 70-123 45 67' -> '0701234567'."""
     digits = digits_only(text)
     if text.strip().startswith("+46") or (digits.startswith("46") and len(digits) >= 11):
-        digits = "0" + digits[2:]
+        national = digits[2:]
     elif digits.startswith("0046"):
-        digits = "0" + digits[4:]
-    return digits
+        national = digits[4:]
+    else:
+        return digits
+    # '+46 (0)70-…': the trunk 0 some people write after the country code is not dialled.
+    return "0" + (national[1:] if national.startswith("0") else national)

@@ -86,13 +86,31 @@ class AuditLog:
         at = self._now().isoformat(timespec="seconds")
         detail_text = json.dumps(detail or {}, ensure_ascii=False, sort_keys=True)
         digest = entry_hash(
-            prev_hash, entry_id, at, user_id, action, patient_id, entity, str(entity_id), detail_text
+            prev_hash,
+            entry_id,
+            at,
+            user_id,
+            action,
+            patient_id,
+            entity,
+            str(entity_id),
+            detail_text,
         )
         self._conn.execute(
             "INSERT INTO audit_log (id, at, user_id, action, patient_id, entity, entity_id,"
             " detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (entry_id, at, user_id, action, patient_id, entity, str(entity_id), detail_text,
-             prev_hash, digest),
+            (
+                entry_id,
+                at,
+                user_id,
+                action,
+                patient_id,
+                entity,
+                str(entity_id),
+                detail_text,
+                prev_hash,
+                digest,
+            ),
         )
         return entry_id
 
@@ -125,7 +143,9 @@ class AuditLog:
         ):
             entry_id = row[0]
             if entry_id != expected_id:
-                breaks.append(ChainBreak(entry_id, f"entries {expected_id}..{entry_id - 1} missing"))
+                breaks.append(
+                    ChainBreak(entry_id, f"entries {expected_id}..{entry_id - 1} missing")
+                )
             if row[8] != expected_prev:
                 breaks.append(ChainBreak(entry_id, "does not follow the entry before it"))
             digest = entry_hash(row[8], *row[:8])

@@ -13,8 +13,20 @@ _COLUMNS = (
     " invoice_address, bankgiro, f_skatt, hsa_id, is_own, area_responsible, active"
 )
 _FIELDS = (
-    "code", "name", "org_number", "address_line", "postal_code", "city", "phone", "email",
-    "invoice_address", "bankgiro", "f_skatt", "hsa_id", "is_own", "area_responsible",
+    "code",
+    "name",
+    "org_number",
+    "address_line",
+    "postal_code",
+    "city",
+    "phone",
+    "email",
+    "invoice_address",
+    "bankgiro",
+    "f_skatt",
+    "hsa_id",
+    "is_own",
+    "area_responsible",
 )
 
 
@@ -40,9 +52,7 @@ def _clinic(row: tuple[object, ...]) -> Clinic:
 
 
 def _values(draft: ClinicDraft) -> tuple[object, ...]:
-    return tuple(
-        int(v) if isinstance(v, bool) else v for v in (getattr(draft, f) for f in _FIELDS)
-    )
+    return tuple(int(v) if isinstance(v, bool) else v for v in (getattr(draft, f) for f in _FIELDS))
 
 
 class ClinicRepository:

@@ -23,7 +23,13 @@ def read_user_version(conn: sqlite3.Connection, path: Path) -> int:
     return version
 
 
-def connect(path: Path, backup_dir: Path, *, target_version: int = LATEST_VERSION) -> sqlite3.Connection:
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
+
+
+def connect(
+    path: Path, backup_dir: Path, *, target_version: int = LATEST_VERSION
+) -> sqlite3.Connection:
     """Open (or create) the database at `path`, migrated to `target_version`.
 
     Nothing is written to an existing file until it has passed the version and integrity
@@ -41,11 +47,20 @@ def connect(path: Path, backup_dir: Path, *, target_version: int = LATEST_VERSIO
                 "Uppdatera programmet. Filen har inte ändrats."
             )
         if existed:
-            check = conn.execute("PRAGMA quick_check").fetchone()[0]
+            try:
+                check = str(conn.execute("PRAGMA quick_check").fetchone()[0])
+            except sqlite3.DatabaseError as exc:
+                check = str(exc)
             if check != "ok":
                 raise DatabaseUnreadable(
                     f"Databasen {path} är skadad ({check}). Filen har inte ändrats. "
                     "Återställ den senaste säkerhetskopian."
+                )
+            if version == 0 and _has_tables(conn):
+                # Another program's SQLite file: migrating it would write our tables into it.
+                raise DatabaseUnreadable(
+                    f"Filen {path} är en SQLite-databas men inte Clinic Desks. "
+                    "Filen har inte ändrats. Välj en annan fil eller återställ en säkerhetskopia."
                 )
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")

@@ -8,7 +8,10 @@ from datetime import datetime
 
 from clinic_desk.domain.people import Guardian, GuardianDraft, GuardianLink
 
-_COLUMNS = "g.id, g.personal_id, g.first_name, g.last_name, g.address_line, g.postal_code, g.city, g.phone, g.email"
+_COLUMNS = (
+    "g.id, g.personal_id, g.first_name, g.last_name, g.address_line, g.postal_code, g.city,"
+    " g.phone, g.email"
+)
 
 
 def _guardian(row: tuple[object, ...]) -> Guardian:
@@ -42,24 +45,48 @@ class GuardianRepository:
             "INSERT INTO guardians (personal_id, first_name, last_name, address_line,"
             " postal_code, city, phone, email, created_at, created_by, updated_at, updated_by)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (personal_id, draft.first_name.strip(), draft.last_name.strip(),
-             draft.address_line.strip(), draft.postal_code.strip(), draft.city.strip(),
-             draft.phone.strip(), draft.email.strip(), stamp, user_id, stamp, user_id),
+            (
+                personal_id,
+                draft.first_name.strip(),
+                draft.last_name.strip(),
+                draft.address_line.strip(),
+                draft.postal_code.strip(),
+                draft.city.strip(),
+                draft.phone.strip(),
+                draft.email.strip(),
+                stamp,
+                user_id,
+                stamp,
+                user_id,
+            ),
         )
         return int(cursor.lastrowid or 0)
 
-    def update(self, guardian_id: int, draft: GuardianDraft, personal_id: str, user_id: int) -> None:
+    def update(
+        self, guardian_id: int, draft: GuardianDraft, personal_id: str, user_id: int
+    ) -> None:
         """Overwrite a guardian's details (shared by all their children)."""
         self._conn.execute(
             "UPDATE guardians SET personal_id=?, first_name=?, last_name=?, address_line=?,"
             " postal_code=?, city=?, phone=?, email=?, updated_at=?, updated_by=? WHERE id=?",
-            (personal_id, draft.first_name.strip(), draft.last_name.strip(),
-             draft.address_line.strip(), draft.postal_code.strip(), draft.city.strip(),
-             draft.phone.strip(), draft.email.strip(), self._stamp(), user_id, guardian_id),
+            (
+                personal_id,
+                draft.first_name.strip(),
+                draft.last_name.strip(),
+                draft.address_line.strip(),
+                draft.postal_code.strip(),
+                draft.city.strip(),
+                draft.phone.strip(),
+                draft.email.strip(),
+                self._stamp(),
+                user_id,
+                guardian_id,
+            ),
         )
 
-    def link(self, patient_id: int, guardian_id: int, receives_letters: bool, relation: str,
-             user_id: int) -> None:
+    def link(
+        self, patient_id: int, guardian_id: int, receives_letters: bool, relation: str, user_id: int
+    ) -> None:
         """Make a guardian the guardian of a patient (again, if the link had ended)."""
         self._conn.execute(
             "INSERT INTO patient_guardians (patient_id, guardian_id, receives_letters, relation,"
@@ -80,7 +107,8 @@ class GuardianRepository:
     def unlink(self, patient_id: int, guardian_id: int, user_id: int) -> None:
         """End the link (kept, with who ended it and when)."""
         self._conn.execute(
-            "UPDATE patient_guardians SET ended_at=?, ended_by=? WHERE patient_id=? AND guardian_id=?",
+            "UPDATE patient_guardians SET ended_at=?, ended_by=?"
+            " WHERE patient_id=? AND guardian_id=?",
             (self._stamp(), user_id, patient_id, guardian_id),
         )
 

@@ -32,8 +32,16 @@ class ListingRepository:
             "INSERT INTO listings (patient_id, clinic_id, listed_on, responsible_from, kind,"
             " consent_given_by, consent_recorded_by, consent_recorded_at)"
             " VALUES (?,?,?,?,?,?,?,?)",
-            (patient_id, clinic_id, listed_on.isoformat(), responsible_from.isoformat(),
-             kind.value, consent_given_by, user_id, self._now().isoformat(timespec="seconds")),
+            (
+                patient_id,
+                clinic_id,
+                listed_on.isoformat(),
+                responsible_from.isoformat(),
+                kind.value,
+                consent_given_by,
+                user_id,
+                self._now().isoformat(timespec="seconds"),
+            ),
         )
         return int(cursor.lastrowid or 0)
 
@@ -41,8 +49,13 @@ class ListingRepository:
         """Close a listing period."""
         self._conn.execute(
             "UPDATE listings SET responsible_to=?, end_reason=?, ended_by=?, ended_at=? WHERE id=?",
-            (responsible_to.isoformat(), reason, user_id,
-             self._now().isoformat(timespec="seconds"), listing_id),
+            (
+                responsible_to.isoformat(),
+                reason,
+                user_id,
+                self._now().isoformat(timespec="seconds"),
+                listing_id,
+            ),
         )
 
     def for_patient(self, patient_id: int) -> list[Listing]:
@@ -51,7 +64,8 @@ class ListingRepository:
             "SELECT l.id, l.patient_id, l.clinic_id, c.name, l.listed_on, l.responsible_from,"
             " l.responsible_to, l.kind, l.consent_given_by, coalesce(u.full_name, ''),"
             " l.consent_recorded_at, l.end_reason FROM listings l"
-            " JOIN clinics c ON c.id = l.clinic_id LEFT JOIN users u ON u.id = l.consent_recorded_by"
+            " JOIN clinics c ON c.id = l.clinic_id"
+            " LEFT JOIN users u ON u.id = l.consent_recorded_by"
             " WHERE l.patient_id = ? ORDER BY l.responsible_from, l.id",
             (patient_id,),
         ).fetchall()

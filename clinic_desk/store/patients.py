@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from clinic_desk.domain.patient_search import PatientSearch, SortColumn
-from clinic_desk.domain.people import Patient, PatientRow
+from clinic_desk.domain.people import PROTECTED_MASK, Patient, PatientRow
 from clinic_desk.domain.reserve_number import format_reserve_number
 from clinic_desk.domain.text import digits_only, phone_key, search_key, search_words, sort_key
 from clinic_desk.store.rows import req_date, to_date
@@ -20,13 +20,22 @@ _PATIENT_COLUMNS = (
 _ROW_COLUMNS = (
     "id, personal_id, first_name, last_name, city, phone, protected_identity, end_date, birth_date"
 )
+# Protected patients sort by what the list shows for them (the mask, no city, no phone), so
+# that their place in a sorted list gives nothing away.
 _ORDER = {
     SortColumn.PERSONAL_ID: "personal_id {d}",
     SortColumn.NAME: "sort_name {d}, id {d}",
-    SortColumn.CITY: "city {d}, sort_name, id",
-    SortColumn.PHONE: "phone_digits {d}, id",
+    SortColumn.CITY: "CASE WHEN protected_identity THEN '' ELSE city END {d}, sort_name, id",
+    SortColumn.PHONE: "CASE WHEN protected_identity THEN '' ELSE phone_digits END {d}, id",
     SortColumn.STATUS: "end_date IS NOT NULL {d}, sort_name, id",
 }
+
+
+def _sort_name(patient: Patient) -> str:
+    """The name the list sorts by: the name it shows, the mask for protected identity."""
+    if patient.protected_identity:
+        return sort_key(PROTECTED_MASK)
+    return sort_key(f"{patient.last_name} {patient.first_name}")
 
 
 def _patient(row: tuple[object, ...]) -> Patient:
@@ -84,6 +93,9 @@ class PatientRepository:
             "SELECT last_serial FROM reserve_number_serials WHERE birth_date = ?", (key,)
         ).fetchone()
         serial = (row[0] if row else 0) + 1
+        # A reserve number typed in by hand (given earlier, elsewhere) is not in the series.
+        while self.by_personal_id(format_reserve_number(birth_date, serial)) is not None:
+            serial += 1
         self._conn.execute(
             "INSERT INTO reserve_number_serials (birth_date, last_serial) VALUES (?, ?)"
             " ON CONFLICT(birth_date) DO UPDATE SET last_serial = excluded.last_serial",
@@ -104,7 +116,7 @@ class PatientRepository:
                 *self._identity_values(patient),
                 patient.first_name,
                 patient.last_name,
-                sort_key(f"{patient.last_name} {patient.first_name}"),
+                _sort_name(patient),
                 patient.address_line,
                 patient.postal_code,
                 patient.city,
@@ -147,7 +159,7 @@ class PatientRepository:
                 *self._identity_values(patient),
                 patient.first_name,
                 patient.last_name,
-                sort_key(f"{patient.last_name} {patient.first_name}"),
+                _sort_name(patient),
                 patient.address_line,
                 patient.postal_code,
                 patient.city,
@@ -220,9 +232,7 @@ class PatientRepository:
         """One page of search results, sorted in SQL."""
         where, params = self.search_sql(query)
         order = _ORDER[sort].format(d="DESC" if descending else "ASC")
-        sql = (
-            f"SELECT {_ROW_COLUMNS} FROM patients WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
-        )
+        sql = f"SELECT {_ROW_COLUMNS} FROM patients WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
         return [_row(r) for r in self._conn.execute(sql, (*params, limit, offset))]
 
     def search_count(self, query: PatientSearch) -> int:
@@ -239,7 +249,17 @@ class PatientRepository:
         params: list[object] = []
         if not query.include_ended:
             clauses.append("end_date IS NULL")
-        if query.exact_personal_id:
+        if query.exact_personal_id and query.phone_prefix:
+            clauses.append(
+                "(personal_id = ? OR (protected_identity = 0"
+                " AND phone_digits >= ? AND phone_digits < ?))"
+            )
+            params += [
+                query.exact_personal_id,
+                query.phone_prefix,
+                _prefix_upper(query.phone_prefix),
+            ]
+        elif query.exact_personal_id:
             clauses.append("personal_id = ?")
             params.append(query.exact_personal_id)
         elif query.words:

@@ -27,6 +27,10 @@ class SettingsRepository:
             "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?,?,?,?)"
             " ON CONFLICT(key) DO UPDATE SET value=excluded.value,"
             " updated_at=excluded.updated_at, updated_by=excluded.updated_by",
-            (key, json.dumps(value, ensure_ascii=False), self._now().isoformat(timespec="seconds"),
-             user_id),
+            (
+                key,
+                json.dumps(value, ensure_ascii=False),
+                self._now().isoformat(timespec="seconds"),
+                user_id,
+            ),
         )

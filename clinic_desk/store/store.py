@@ -72,11 +72,14 @@ class Store:
         self._depth = 1
         try:
             yield
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
+            # A failed COMMIT (a deferred constraint, a busy or full disk) leaves the
+            # transaction open; the rollback below must close it.
             self.conn.execute("COMMIT")
+        except BaseException:
+            # Some errors (disk full, I/O) have already rolled back; don't hide them.
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
         finally:
             self._depth = 0
 

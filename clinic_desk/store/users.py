@@ -22,14 +22,20 @@ class UserRepository:
         self._conn = conn
         self._now = now
 
-    def insert(self, username: str, full_name: str, profession: Profession,
-               created_by: int | None) -> int:
+    def insert(
+        self, username: str, full_name: str, profession: Profession, created_by: int | None
+    ) -> int:
         """Create an account; returns its id."""
         cursor = self._conn.execute(
             "INSERT INTO users (username, full_name, profession, created_at, created_by)"
             " VALUES (?,?,?,?,?)",
-            (username, full_name, profession.value, self._now().isoformat(timespec="seconds"),
-             created_by),
+            (
+                username,
+                full_name,
+                profession.value,
+                self._now().isoformat(timespec="seconds"),
+                created_by,
+            ),
         )
         return int(cursor.lastrowid or 0)
 

@@ -36,8 +36,11 @@ def open_clinic(paths: AppPaths, demo: bool) -> AppContext | None:
         QMessageBox.critical(None, "Databasen kan inte öppnas", str(exc))
         return None
     except OSError as exc:
-        QMessageBox.critical(None, "Databasen kan inte öppnas",
-                             f"{paths.database} kan inte öppnas: {exc.strerror or exc}.")
+        QMessageBox.critical(
+            None,
+            "Databasen kan inte öppnas",
+            f"{paths.database} kan inte öppnas: {exc.strerror or exc}.",
+        )
         return None
     if demo and store.patients.count_all() == 0:
         _build_demo(store)

@@ -33,19 +33,40 @@ from clinic_desk.workflows.clinics import (
     set_clinic_active,
 )
 
-_TEXT = ("name", "org_number", "code", "address_line", "postal_code", "city", "phone", "email",
-         "bankgiro", "hsa_id")
+_TEXT = (
+    "name",
+    "org_number",
+    "code",
+    "address_line",
+    "postal_code",
+    "city",
+    "phone",
+    "email",
+    "bankgiro",
+    "hsa_id",
+)
 _FLAGS = ("f_skatt", "is_own", "area_responsible")
 CLINIC_SPEC = FormSpec(
     "clinic_dialog.ui",
-    {**dict.fromkeys(_TEXT, QLineEdit), **dict.fromkeys(_FLAGS, QCheckBox),
-     "invoice_address": QPlainTextEdit, "buttons": QDialogButtonBox},
+    {
+        **dict.fromkeys(_TEXT, QLineEdit),
+        **dict.fromkeys(_FLAGS, QCheckBox),
+        "invoice_address": QPlainTextEdit,
+        "buttons": QDialogButtonBox,
+    },
 )
 REGISTRY_SPEC = FormSpec(
     "clinics_dialog.ui",
-    {"own_clinic": QLabel, "clinics_table": QTableWidget, "new_clinic": QPushButton,
-     "edit_clinic": QPushButton, "toggle_active": QPushButton, "import_csv": QPushButton,
-     "show_inactive": QCheckBox, "buttons": QDialogButtonBox},
+    {
+        "own_clinic": QLabel,
+        "clinics_table": QTableWidget,
+        "new_clinic": QPushButton,
+        "edit_clinic": QPushButton,
+        "toggle_active": QPushButton,
+        "import_csv": QPushButton,
+        "show_inactive": QCheckBox,
+        "buttons": QDialogButtonBox,
+    },
 )
 
 
@@ -54,8 +75,13 @@ class ClinicDialog(FormDialog):
 
     SPEC = CLINIC_SPEC
 
-    def __init__(self, parent: QWidget | None, ctx: AppContext, clinic: Clinic | None = None,
-                 own: bool = False) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        ctx: AppContext,
+        clinic: Clinic | None = None,
+        own: bool = False,
+    ) -> None:
         super().__init__(parent, "Ny klinik" if clinic is None else clinic.name)
         self._ctx = ctx
         self._clinic_id = clinic.id if clinic else None
@@ -81,7 +107,9 @@ class ClinicDialog(FormDialog):
         )
 
     def submit(self) -> None:
-        self._clinic_id = save_clinic(self._ctx.store, self._ctx.user, self.draft(), self._clinic_id)
+        self._clinic_id = save_clinic(
+            self._ctx.store, self._ctx.user, self.draft(), self._clinic_id
+        )
 
 
 class ClinicsDialog(QDialog):
@@ -110,14 +138,25 @@ class ClinicsDialog(QDialog):
         self._clinics = self._ctx.store.clinics.all(self.form.show_inactive.isChecked())
         own = self._ctx.store.clinics.own()
         self.form.own_clinic.setText(
-            f"Egen klinik: <b>{own.name}</b>, org.nr {own.org_number}" if own
+            f"Egen klinik: <b>{own.name}</b>, org.nr {own.org_number}"
+            if own
             else "Egen klinik är inte inlagd ännu – lägg in den med Ny klinik."
         )
         fill_table(
             self.form.clinics_table,
             ["Namn", "Org.nr", "Kod", "Ort", "Områdesansvarig", "Egen", "Status"],
-            [[c.name, c.org_number, c.code, c.city, "Ja" if c.area_responsible else "",
-              "Ja" if c.is_own else "", "Aktiv" if c.active else "Inaktiv"] for c in self._clinics],
+            [
+                [
+                    c.name,
+                    c.org_number,
+                    c.code,
+                    c.city,
+                    "Ja" if c.area_responsible else "",
+                    "Ja" if c.is_own else "",
+                    "Aktiv" if c.active else "Inaktiv",
+                ]
+                for c in self._clinics
+            ],
         )
         self._selection_changed()
 
@@ -129,7 +168,9 @@ class ClinicsDialog(QDialog):
         clinic = self._selected()
         self.form.edit_clinic.setEnabled(clinic is not None)
         self.form.toggle_active.setEnabled(clinic is not None and not clinic.is_own)
-        self.form.toggle_active.setText("Aktivera" if clinic and not clinic.active else "Inaktivera")
+        self.form.toggle_active.setText(
+            "Aktivera" if clinic and not clinic.active else "Inaktivera"
+        )
 
     def _new(self) -> None:
         if ClinicDialog(self, self._ctx, own=self._ctx.store.clinics.own() is None).exec():
@@ -164,12 +205,16 @@ class ClinicsDialog(QDialog):
             return False
         except ImportRejected as exc:
             QMessageBox.warning(
-                self, "Inget importerades",
+                self,
+                "Inget importerades",
                 "Filen har fel och ingenting importerades. Rätta raderna och försök igen.\n\n"
-                + str(exc) + "\n\nKolumner: " + ";".join(CSV_COLUMNS),
+                + str(exc)
+                + "\n\nKolumner: "
+                + ";".join(CSV_COLUMNS),
             )
             return False
-        QMessageBox.information(self, "Importera kliniker",
-                                f"{added} nya kliniker, {updated} uppdaterade.")
+        QMessageBox.information(
+            self, "Importera kliniker", f"{added} nya kliniker, {updated} uppdaterade."
+        )
         self.refresh()
         return True

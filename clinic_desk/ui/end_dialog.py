@@ -8,8 +8,8 @@ from datetime import date
 from PySide6.QtWidgets import QComboBox, QDateEdit, QDialogButtonBox, QLabel, QWidget
 
 from clinic_desk.ui.form_dialog import FormDialog
-from clinic_desk.ui.forms import FormSpec
 from clinic_desk.ui.formatting import from_qdate, to_qdate
+from clinic_desk.ui.forms import FormSpec
 
 SPEC = FormSpec(
     "end_dialog.ui",
@@ -38,7 +38,9 @@ class EndDialog(FormDialog):
         combo: QComboBox = self.form.end_reason
         combo.addItems(reasons)
         combo.setCurrentIndex(-1)
-        combo.lineEdit().setPlaceholderText("Välj eller skriv en orsak")
+        editor = combo.lineEdit()
+        if editor is not None:
+            editor.setPlaceholderText("Välj eller skriv en orsak")
 
     def field_widgets(self) -> Mapping[str, QWidget]:
         return {"end_date": self.form.end_date, "end_reason": self.form.end_reason}

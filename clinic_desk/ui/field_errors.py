@@ -16,16 +16,28 @@ def _form_layout_of(widget: QWidget) -> QFormLayout | None:
     parent = widget.parentWidget()
     if parent is None:
         return None
-    stack: list[QLayout] = [parent.layout()] if parent.layout() is not None else []
+    top = parent.layout()
+    stack: list[QLayout] = [top] if top is not None else []
     while stack:
         layout = stack.pop()
         if isinstance(layout, QFormLayout) and layout.indexOf(widget) >= 0:
             return layout
         for index in range(layout.count()):
-            child = layout.itemAt(index).layout()
+            item = layout.itemAt(index)
+            child = item.layout() if item is not None else None
             if child is not None:
                 stack.append(child)
     return None
+
+
+def _row_of(layout: QFormLayout, widget: QWidget) -> int:
+    """The form row a widget sits in (PySide6's getWidgetPosition is typed loosely)."""
+    for row in range(layout.rowCount()):
+        for role in (QFormLayout.ItemRole.FieldRole, QFormLayout.ItemRole.SpanningRole):
+            item = layout.itemAt(row, role)
+            if item is not None and item.widget() is widget:
+                return row
+    return layout.rowCount() - 1
 
 
 class FieldErrors:
@@ -73,7 +85,7 @@ class FieldErrors:
             label.setWordWrap(True)
             layout = _form_layout_of(widget)
             if layout is not None:
-                row, _role = layout.getWidgetPosition(widget)
+                row = _row_of(layout, widget)
                 layout.insertRow(row + 1, "", label)
             elif self._fallback is not None:
                 loose.append(item.message)

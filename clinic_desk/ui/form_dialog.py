@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
+from PySide6.QtWidgets import QBoxLayout, QDialog, QDialogButtonBox, QLabel, QWidget
 
 from clinic_desk.domain.errors import ValidationError
 from clinic_desk.ui.field_errors import FieldErrors
@@ -24,7 +24,9 @@ class FormDialog(QDialog):
         self._general.setObjectName("general_errors")
         self._general.setWordWrap(True)
         self._general.hide()
-        self.form.root.layout().insertWidget(0, self._general)
+        root_layout = self.form.root.layout()
+        if isinstance(root_layout, QBoxLayout):
+            root_layout.insertWidget(0, self._general)
         self.errors = FieldErrors(self.field_widgets(), self._general)
         buttons: QDialogButtonBox = self.form.get("buttons")
         buttons.accepted.connect(self._on_accept)

@@ -20,8 +20,16 @@ from clinic_desk.ui.form_dialog import FormDialog
 from clinic_desk.ui.forms import FormSpec
 from clinic_desk.workflows.patients import find_guardian
 
-_TEXT_FIELDS = ("personal_id", "first_name", "last_name", "address_line", "postal_code", "city",
-                "phone", "email")
+_TEXT_FIELDS = (
+    "personal_id",
+    "first_name",
+    "last_name",
+    "address_line",
+    "postal_code",
+    "city",
+    "phone",
+    "email",
+)
 SPEC = FormSpec(
     "guardian_dialog.ui",
     {
@@ -81,7 +89,9 @@ class GuardianDialog(FormDialog):
         label.show()
         if found is None:
             self._existing_id = None
-            label.setText("Ingen registrerad vårdnadshavare med det personnumret. Fyll i uppgifterna.")
+            label.setText(
+                "Ingen registrerad vårdnadshavare med det personnumret. Fyll i uppgifterna."
+            )
             return
         self._existing_id = found.id
         self._fill(found)

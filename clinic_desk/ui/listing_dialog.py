@@ -11,8 +11,8 @@ from clinic_desk.domain.listing import Listing, ListingKind, current_listing, re
 from clinic_desk.domain.people import PatientRecord
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.form_dialog import FormDialog
-from clinic_desk.ui.forms import FormSpec
 from clinic_desk.ui.formatting import from_qdate, to_qdate
+from clinic_desk.ui.forms import FormSpec
 from clinic_desk.workflows.listing import ListingDraft, list_patient
 
 SPEC = FormSpec(
@@ -41,7 +41,8 @@ class ListingDialog(FormDialog):
         self._current: Listing | None = current_listing(record.listings)
         self.form.current.setText(
             f"Listad nu: {self._current.clinic_name} sedan {self._current.listed_on.isoformat()}"
-            if self._current else "Patienten är inte listad någonstans just nu."
+            if self._current
+            else "Patienten är inte listad någonstans just nu."
         )
         for clinic in ctx.store.clinics.all():
             if self._current is None or clinic.id != self._current.clinic_id:
@@ -67,20 +68,31 @@ class ListingDialog(FormDialog):
             text = f"{name} ansvarar från {listed_on.isoformat()}."
         else:
             starts = responsibility_starts(listed_on)
-            text = (f"{self._current.clinic_name} ansvarar månaden ut; {name} tar över "
-                    f"vårdansvaret {starts.isoformat()}.")
+            text = (
+                f"{self._current.clinic_name} ansvarar månaden ut; {name} tar över "
+                f"vårdansvaret {starts.isoformat()}."
+            )
         self.form.effect.setText(text)
 
     def field_widgets(self) -> Mapping[str, QWidget]:
-        return {"clinic_id": self.form.clinic, "listed_on": self.form.listed_on,
-                "consent_given_by": self.form.consent_given_by}
+        return {
+            "clinic_id": self.form.clinic,
+            "listed_on": self.form.listed_on,
+            "consent_given_by": self.form.consent_given_by,
+        }
 
     def submit(self) -> None:
         clinic_id = self.form.clinic.currentData()
         if clinic_id is None:
             raise ValidationError([FieldError("clinic_id", "Välj en klinik.")])
         self.saved_listing_id = list_patient(
-            self._ctx.store, self._ctx.user, self._record.patient.id,
-            ListingDraft(int(clinic_id), from_qdate(self.form.listed_on.date()),
-                         self.form.kind.currentData(), self.form.consent_given_by.text()),
+            self._ctx.store,
+            self._ctx.user,
+            self._record.patient.id,
+            ListingDraft(
+                int(clinic_id),
+                from_qdate(self.form.listed_on.date()),
+                self.form.kind.currentData(),
+                self.form.consent_given_by.text(),
+            ),
         )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from clinic_desk import __version__
+from clinic_desk.settings import WorkstationSettings
 from clinic_desk.ui.clinic_dialogs import ClinicsDialog
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.patient_card import PatientCard
@@ -38,11 +40,22 @@ class MainWindow(QMainWindow):
         user_label = QLabel(f"Inloggad: {ctx.user.full_name} ({ctx.user.profession.label})")
         self.statusBar().addPermanentWidget(user_label)
         if ctx.demo:
-            self.statusBar().showMessage("Demoklinik – påhittade uppgifter, inte riktiga patienter.")
+            self.statusBar().showMessage(
+                "Demoklinik – påhittade uppgifter, inte riktiga patienter."
+            )
         self.resize(1100, 720)
+        self.workstation = WorkstationSettings.load(ctx.paths.workstation_settings)
+        if self.workstation.window_geometry:
+            self.restoreGeometry(QByteArray.fromBase64(self.workstation.window_geometry.encode()))
+        self.search.form.include_ended.setChecked(self.workstation.show_ended_patients)
         self.show_search()
 
-    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: object) -> QAction:
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        slot: object,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -51,8 +64,12 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
-        self.action_search = self._action("Sök patient", QKeySequence.StandardKey.Find, self.show_search)
-        self.action_new = self._action("Ny patient…", QKeySequence.StandardKey.New, self.new_patient)
+        self.action_search = self._action(
+            "Sök patient", QKeySequence.StandardKey.Find, self.show_search
+        )
+        self.action_new = self._action(
+            "Ny patient…", QKeySequence.StandardKey.New, self.new_patient
+        )
         self.action_back = self._action("Tillbaka till sökningen", "Esc", self.show_search)
         self.action_clinics = self._action("Kliniker…", "Ctrl+K", self.show_clinics)
         self.action_staff = self._action("Personal…", None, self.show_staff)
@@ -102,11 +119,18 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         """Version and where the data lives."""
         QMessageBox.about(
-            self, "Om Clinic Desk",
+            self,
+            "Om Clinic Desk",
             f"<b>Clinic Desk {__version__}</b><br>Barn- och ungdomstandvård enligt regionens avtal."
             f"<br><br>Databas: {self.ctx.paths.database}",
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.workstation.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode()
+        self.workstation.show_ended_patients = self.search.form.include_ended.isChecked()
+        try:
+            self.workstation.save(self.ctx.paths.workstation_settings)
+        except OSError:
+            pass  # losing the window size must never stop the program from closing
         self.ctx.store.close()
         super().closeEvent(event)

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desk.domain.care_rules import age_on, free_care_ends, in_target_group
-from clinic_desk.domain.listing import current_listing, responsible_listing_on
 from clinic_desk.domain.letters import letter_recipients
+from clinic_desk.domain.listing import current_listing, responsible_listing_on
 from clinic_desk.domain.people import PROTECTED_MASK, GuardianDraft, GuardianLink, PatientRecord
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.end_dialog import EndDialog
@@ -37,8 +37,19 @@ from clinic_desk.workflows.patients import (
     update_guardian,
 )
 
-_VALUES = ("v_personal_id", "v_name", "v_age", "v_address", "v_phone", "v_email", "v_dentist",
-           "v_region", "v_free_care", "v_letters", "v_status")
+_VALUES = (
+    "v_personal_id",
+    "v_name",
+    "v_age",
+    "v_address",
+    "v_phone",
+    "v_email",
+    "v_dentist",
+    "v_region",
+    "v_free_care",
+    "v_letters",
+    "v_status",
+)
 SPEC = FormSpec(
     "patient_card.ui",
     {
@@ -73,7 +84,13 @@ ACTION_LABELS = {
     "listing.create": "Listad vid klinik",
     "listing.end": "Listning avslutad",
 }
-END_REASONS = ["Flyttat från regionen", "Listad vid annan klinik", "Avliden", "Fyllt 20 år", "Annat"]
+END_REASONS = [
+    "Flyttat från regionen",
+    "Listad vid annan klinik",
+    "Avliden",
+    "Fyllt 20 år",
+    "Annat",
+]
 LISTING_END_REASONS = ["Flyttat från regionen", "Avliden", "Utvandrat", "Annat"]
 
 
@@ -118,8 +135,11 @@ class PatientCard(QWidget):
         patient_id = self.record.patient.id
         patient = store.patients.get(patient_id)
         assert patient is not None
-        self.record = PatientRecord(patient, tuple(store.guardians.for_patient(patient_id)),
-                                    tuple(store.listings.for_patient(patient_id)))
+        self.record = PatientRecord(
+            patient,
+            tuple(store.guardians.for_patient(patient_id)),
+            tuple(store.listings.for_patient(patient_id)),
+        )
         self._render()
         self.changed.emit()
 
@@ -137,7 +157,9 @@ class PatientCard(QWidget):
         name = PROTECTED_MASK if masked else p.full_name
         age = age_on(p.birth_date, today)
         status = "Aktiv" if p.active else f"Avslutad {p.end_date} ({p.end_reason})"
-        header = f"<b style='font-size:15pt'>{escape(name)}</b>&nbsp;&nbsp;{p.personal_id} · {age} år"
+        header = (
+            f"<b style='font-size:15pt'>{escape(name)}</b>&nbsp;&nbsp;{p.personal_id} · {age} år"
+        )
         if p.protected_identity:
             header += " · <span style='color:#b00020'>Skyddade personuppgifter</span>"
         if not p.active:
@@ -148,16 +170,26 @@ class PatientCard(QWidget):
         f.v_name.setText(name)
         f.v_age.setText(f"{age} år (född {p.birth_date.isoformat()})")
         hidden = "Skyddad"
-        f.v_address.setText(hidden if masked else ", ".join(
-            x for x in (p.address_line, f"{p.postal_code} {p.city}".strip()) if x))
+        f.v_address.setText(
+            hidden
+            if masked
+            else ", ".join(x for x in (p.address_line, f"{p.postal_code} {p.city}".strip()) if x)
+        )
         f.v_phone.setText(hidden if masked else p.phone)
         f.v_email.setText(hidden if masked else p.email)
         f.v_dentist.setText(self._ctx.user_name(p.responsible_dentist_id) or "Ingen vald")
-        f.v_region.setText("Ja" if p.registered_in_region else "Nej – ingår inte i regionens rapporter")
+        f.v_region.setText(
+            "Ja" if p.registered_in_region else "Nej – ingår inte i regionens rapporter"
+        )
         ends = free_care_ends(p.birth_date)
         f.v_free_care.setText(
-            f"Till och med {ends.isoformat()}" if in_target_group(p.birth_date, today)
-            else ("Inte ännu (från det år patienten fyller 3)" if today < ends else f"Slutade {ends.isoformat()}")
+            f"Till och med {ends.isoformat()}"
+            if in_target_group(p.birth_date, today)
+            else (
+                "Inte ännu (från det år patienten fyller 3)"
+                if today < ends
+                else f"Slutade {ends.isoformat()}"
+            )
         )
         recipients = letter_recipients(p, self.record.guardians, today)
         f.v_letters.setText(hidden if masked else "; ".join(r.name for r in recipients) or "Ingen")
@@ -170,17 +202,23 @@ class PatientCard(QWidget):
     def _render_guardians(self, masked: bool) -> None:
         assert self.record is not None
         rows = [
-            [link.guardian.full_name if not masked else PROTECTED_MASK,
-             link.guardian.personal_id,
-             "Skyddad" if masked else ", ".join(x for x in (link.guardian.address_line,
-                                                            link.guardian.city) if x),
-             "Skyddad" if masked else link.guardian.phone,
-             "Ja" if link.receives_letters else "Nej",
-             link.relation]
+            [
+                link.guardian.full_name if not masked else PROTECTED_MASK,
+                link.guardian.personal_id,
+                "Skyddad"
+                if masked
+                else ", ".join(x for x in (link.guardian.address_line, link.guardian.city) if x),
+                "Skyddad" if masked else link.guardian.phone,
+                "Ja" if link.receives_letters else "Nej",
+                link.relation,
+            ]
             for link in self.record.guardians
         ]
-        fill_table(self.form.guardians_table,
-                    ["Namn", "Personnummer", "Adress", "Telefon", "Får brev", "Relation"], rows)
+        fill_table(
+            self.form.guardians_table,
+            ["Namn", "Personnummer", "Adress", "Telefon", "Får brev", "Relation"],
+            rows,
+        )
         for button in (self.form.add_guardian, self.form.edit_guardian, self.form.remove_guardian):
             button.setEnabled(not masked)
 
@@ -188,18 +226,38 @@ class PatientCard(QWidget):
         assert self.record is not None
         listings = self.record.listings
         rows = [
-            [item.clinic_name, item.listed_on.isoformat(), item.responsible_from.isoformat(),
-             item.responsible_to.isoformat() if item.responsible_to else "",
-             item.kind.label, item.consent_given_by, item.consent_recorded_by,
-             item.consent_recorded_at.replace("T", " "), item.end_reason]
+            [
+                item.clinic_name,
+                item.listed_on.isoformat(),
+                item.responsible_from.isoformat(),
+                item.responsible_to.isoformat() if item.responsible_to else "",
+                item.kind.label,
+                item.consent_given_by,
+                item.consent_recorded_by,
+                item.consent_recorded_at.replace("T", " "),
+                item.end_reason,
+            ]
             for item in reversed(listings)
         ]
-        fill_table(self.form.listings_table,
-                    ["Klinik", "Listad", "Ansvar från", "Ansvar till", "Typ", "Samtycke från",
-                     "Registrerat av", "Registrerat", "Orsak till slut"], rows)
+        fill_table(
+            self.form.listings_table,
+            [
+                "Klinik",
+                "Listad",
+                "Ansvar från",
+                "Ansvar till",
+                "Typ",
+                "Samtycke från",
+                "Registrerat av",
+                "Registrerat",
+                "Orsak till slut",
+            ],
+            rows,
+        )
         now = responsible_listing_on(listings, today)
         self.form.responsible_now.setText(
-            f"Ansvarig klinik i dag: <b>{escape(now.clinic_name)}</b>" if now
+            f"Ansvarig klinik i dag: <b>{escape(now.clinic_name)}</b>"
+            if now
             else "Ingen klinik ansvarar för patienten i dag."
         )
         self.form.end_listing.setEnabled(current_listing(listings) is not None)
@@ -207,8 +265,10 @@ class PatientCard(QWidget):
     def _render_history(self) -> None:
         assert self.record is not None
         entries = self._ctx.store.audit.for_patient(self.record.patient.id)
-        rows = [[e.at.replace("T", " "), e.user_name, ACTION_LABELS.get(e.action, e.action)]
-                for e in entries]
+        rows = [
+            [e.at.replace("T", " "), e.user_name, ACTION_LABELS.get(e.action, e.action)]
+            for e in entries
+        ]
         fill_table(self.form.history_table, ["Tid", "Användare", "Händelse"], rows)
 
     # -- actions ---------------------------------------------------------------------------
@@ -222,8 +282,11 @@ class PatientCard(QWidget):
     def _edit(self) -> None:
         assert self.record is not None
         if self.masked:
-            QMessageBox.information(self, "Skyddade uppgifter",
-                                    "Visa de skyddade uppgifterna först för att kunna ändra dem.")
+            QMessageBox.information(
+                self,
+                "Skyddade uppgifter",
+                "Visa de skyddade uppgifterna först för att kunna ändra dem.",
+            )
             return
         dialog = PatientDialog(self, self._ctx, self.record.patient)
         if dialog.exec():
@@ -235,11 +298,15 @@ class PatientCard(QWidget):
         assert self.record is not None
         patient_id = self.record.patient.id
         dialog = EndDialog(
-            self, "Avsluta patient",
+            self,
+            "Avsluta patient",
             "Patienten tas inte bort: uppgifterna sparas och patienten markeras som avslutad. "
             "Pågående listning avslutas samma dag.",
-            END_REASONS, self._ctx.today(),
-            lambda day, reason: end_patient(self._ctx.store, self._ctx.user, patient_id, day, reason),
+            END_REASONS,
+            self._ctx.today(),
+            lambda day, reason: end_patient(
+                self._ctx.store, self._ctx.user, patient_id, day, reason
+            ),
         )
         if dialog.exec():
             self._reload()
@@ -253,7 +320,8 @@ class PatientCard(QWidget):
         assert self.record is not None
         p = self.record.patient
         dialog = GuardianDialog(
-            self, self._ctx,
+            self,
+            self._ctx,
             lambda d: add_guardian(self._ctx.store, self._ctx.user, p.id, d, self._ctx.today()),
             address_hint=(p.address_line, p.postal_code, p.city),
         )
@@ -267,13 +335,25 @@ class PatientCard(QWidget):
             return
         g = link.guardian
         patient_id = self.record.patient.id
-        existing = GuardianDraft(g.personal_id, g.first_name, g.last_name, g.address_line,
-                                 g.postal_code, g.city, g.phone, g.email, link.receives_letters,
-                                 link.relation, existing_id=g.id)
+        existing = GuardianDraft(
+            g.personal_id,
+            g.first_name,
+            g.last_name,
+            g.address_line,
+            g.postal_code,
+            g.city,
+            g.phone,
+            g.email,
+            link.receives_letters,
+            link.relation,
+            existing_id=g.id,
+        )
         dialog = GuardianDialog(
-            self, self._ctx,
-            lambda d: update_guardian(self._ctx.store, self._ctx.user, patient_id, g.id, d,
-                                      self._ctx.today()),
+            self,
+            self._ctx,
+            lambda d: update_guardian(
+                self._ctx.store, self._ctx.user, patient_id, g.id, d, self._ctx.today()
+            ),
             existing=existing,
         )
         if dialog.exec():
@@ -285,12 +365,15 @@ class PatientCard(QWidget):
         if link is None:
             return
         answer = QMessageBox.question(
-            self, "Ta bort vårdnadshavare",
+            self,
+            "Ta bort vårdnadshavare",
             f"Ta bort {link.guardian.full_name} som vårdnadshavare för den här patienten? "
             "Uppgiften finns kvar i historiken.",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            remove_guardian(self._ctx.store, self._ctx.user, self.record.patient.id, link.guardian.id)
+            remove_guardian(
+                self._ctx.store, self._ctx.user, self.record.patient.id, link.guardian.id
+            )
             self._reload()
 
     def _list_at_clinic(self) -> None:
@@ -305,12 +388,15 @@ class PatientCard(QWidget):
             return
         patient_id = self.record.patient.id
         dialog = EndDialog(
-            self, "Avsluta listning",
+            self,
+            "Avsluta listning",
             f"Listningen vid {current.clinic_name} avslutas. Vid byte till annan klinik, använd "
             "Lista vid klinik i stället – då sköts övergången automatiskt.",
-            LISTING_END_REASONS, self._ctx.today(),
-            lambda day, reason: end_listing(self._ctx.store, self._ctx.user, patient_id,
-                                            current.id, day, reason),
+            LISTING_END_REASONS,
+            self._ctx.today(),
+            lambda day, reason: end_listing(
+                self._ctx.store, self._ctx.user, patient_id, current.id, day, reason
+            ),
         )
         if dialog.exec():
             self._reload()

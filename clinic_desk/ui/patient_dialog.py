@@ -27,14 +27,22 @@ from clinic_desk.domain.people import GuardianDraft, Patient, PatientDraft, Prof
 from clinic_desk.domain.personal_id import InvalidPersonalId, parse_personal_id
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.form_dialog import FormDialog
-from clinic_desk.ui.forms import FormSpec
 from clinic_desk.ui.formatting import from_qdate, to_qdate
+from clinic_desk.ui.forms import FormSpec
 from clinic_desk.ui.guardian_dialog import GuardianDialog
 from clinic_desk.workflows.listing import ListingDraft
 from clinic_desk.workflows.patients import register_patient, update_patient
 
-_TEXT_FIELDS = ("personal_id", "first_name", "last_name", "address_line", "postal_code", "city",
-                "phone", "email")
+_TEXT_FIELDS = (
+    "personal_id",
+    "first_name",
+    "last_name",
+    "address_line",
+    "postal_code",
+    "city",
+    "phone",
+    "email",
+)
 SPEC = FormSpec(
     "patient_dialog.ui",
     {
@@ -64,7 +72,9 @@ class PatientDialog(FormDialog):
 
     SPEC = SPEC
 
-    def __init__(self, parent: QWidget | None, ctx: AppContext, patient: Patient | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None, ctx: AppContext, patient: Patient | None = None
+    ) -> None:
         super().__init__(parent, "Ny patient" if patient is None else "Ändra patientuppgifter")
         self._ctx = ctx
         self._patient = patient
@@ -156,14 +166,22 @@ class PatientDialog(FormDialog):
         self._show_guardians()
 
     def _add_guardian(self) -> None:
-        GuardianDialog(self, self._ctx, lambda d: self._accept_guardian(d, None),
-                       address_hint=self._address_hint()).exec()
+        GuardianDialog(
+            self,
+            self._ctx,
+            lambda d: self._accept_guardian(d, None),
+            address_hint=self._address_hint(),
+        ).exec()
 
     def _edit_guardian(self) -> None:
         row = self.form.guardians_table.currentRow()
         if 0 <= row < len(self._guardians):
-            GuardianDialog(self, self._ctx, lambda d: self._accept_guardian(d, row),
-                           existing=self._guardians[row]).exec()
+            GuardianDialog(
+                self,
+                self._ctx,
+                lambda d: self._accept_guardian(d, row),
+                existing=self._guardians[row],
+            ).exec()
 
     def _remove_guardian(self) -> None:
         row = self.form.guardians_table.currentRow()
@@ -175,8 +193,12 @@ class PatientDialog(FormDialog):
         table: QTableWidget = self.form.guardians_table
         table.setRowCount(len(self._guardians))
         for row, g in enumerate(self._guardians):
-            values = (f"{g.first_name} {g.last_name}", g.personal_id, g.phone,
-                      "Ja" if g.receives_letters else "Nej")
+            values = (
+                f"{g.first_name} {g.last_name}",
+                g.personal_id,
+                g.phone,
+                "Ja" if g.receives_letters else "Nej",
+            )
             for column, value in enumerate(values):
                 table.setItem(row, column, QTableWidgetItem(value))
         if not self.form.consent_given_by.text() and self._guardians:
@@ -221,24 +243,32 @@ class PatientDialog(FormDialog):
         draft = self.draft()
         errors: list[FieldError] = []
         if draft.responsible_dentist_id is None and self.form.responsible_dentist.count() > 1:
-            errors.append(FieldError("responsible_dentist", "Välj patientens ansvariga tandläkare."))
+            errors.append(
+                FieldError("responsible_dentist", "Välj patientens ansvariga tandläkare.")
+            )
         try:
             if self._patient is None:
                 if errors:
                     raise ValidationError(errors)
                 self.saved_patient_id = register_patient(
-                    self._ctx.store, self._ctx.user, draft, self._ctx.today(),
-                    tuple(self._guardians), self._listing(),
+                    self._ctx.store,
+                    self._ctx.user,
+                    draft,
+                    self._ctx.today(),
+                    tuple(self._guardians),
+                    self._listing(),
                 )
             else:
                 if errors:
                     raise ValidationError(errors)
-                update_patient(self._ctx.store, self._ctx.user, self._patient.id, draft,
-                               self._ctx.today())
+                update_patient(
+                    self._ctx.store, self._ctx.user, self._patient.id, draft, self._ctx.today()
+                )
         except DuplicatePersonalId as exc:
             self.errors.show(exc)
             answer = QMessageBox.question(
-                self, "Patienten finns redan",
+                self,
+                "Patienten finns redan",
                 f"{exc.errors[0].message}\n\nVill du öppna den patienten i stället?",
             )
             if answer == QMessageBox.StandardButton.Yes:

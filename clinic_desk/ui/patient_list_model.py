@@ -108,7 +108,9 @@ class PatientListModel(QAbstractTableModel):
         if column == COL_PERSONAL_ID:
             return row.personal_id
         if column == COL_NAME:
-            return PROTECTED_MASK if row.protected_identity else f"{row.last_name}, {row.first_name}"
+            return (
+                PROTECTED_MASK if row.protected_identity else f"{row.last_name}, {row.first_name}"
+            )
         if column == COL_AGE:
             return str(age_on(row.birth_date, self._today))
         if column == COL_CITY:
@@ -124,4 +126,3 @@ class PatientListModel(QAbstractTableModel):
         self._sort = key
         self._descending = order == Qt.SortOrder.DescendingOrder
         self._reload()
-

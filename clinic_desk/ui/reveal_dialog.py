@@ -12,7 +12,9 @@ from clinic_desk.ui.form_dialog import FormDialog
 from clinic_desk.ui.forms import FormSpec
 from clinic_desk.workflows.patients import reveal_protected_identity
 
-SPEC = FormSpec("reveal_dialog.ui", {"intro": QLabel, "reason": QComboBox, "buttons": QDialogButtonBox})
+SPEC = FormSpec(
+    "reveal_dialog.ui", {"intro": QLabel, "reason": QComboBox, "buttons": QDialogButtonBox}
+)
 REASONS = ["Patienten är här för behandling", "Kallelse ska skickas", "Patienten ringer"]
 
 

@@ -75,7 +75,9 @@ class SearchPage(QWidget):
         self.model.set_query(query)
         total = self.model.total
         self.form.result_count.setText(
-            "Ingen patient hittades." if total == 0 else f"{total} patient{'er' if total != 1 else ''}"
+            "Ingen patient hittades."
+            if total == 0
+            else f"{total} patient{'er' if total != 1 else ''}"
         )
         if total:
             self.form.results.selectRow(0)
@@ -103,14 +105,23 @@ class SearchPage(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Up/Down in the search box move the selection in the list."""
-        if watched is self.form.search_box and event.type() == QEvent.Type.KeyPress:
-            key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
-            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+        if watched is self.form.search_box and isinstance(event, QKeyEvent):
+            key = event.key()
+            if event.type() == QEvent.Type.KeyPress and key in (
+                Qt.Key.Key_Down,
+                Qt.Key.Key_Up,
+                Qt.Key.Key_PageDown,
+                Qt.Key.Key_PageUp,
+            ):
                 table: QTableView = self.form.results
                 rows = table.selectionModel().selectedRows()
                 current = rows[0].row() if rows else -1
-                step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 10,
-                        Qt.Key.Key_PageUp: -10}[Qt.Key(key)]
+                step = {
+                    Qt.Key.Key_Down: 1,
+                    Qt.Key.Key_Up: -1,
+                    Qt.Key.Key_PageDown: 10,
+                    Qt.Key.Key_PageUp: -10,
+                }[Qt.Key(key)]
                 target = max(0, min(self.model.rowCount() - 1, current + step))
                 if self.model.rowCount():
                     table.selectRow(target)

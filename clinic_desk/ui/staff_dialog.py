@@ -22,9 +22,15 @@ from clinic_desk.workflows.staff import add_staff, set_staff_active
 
 SPEC = FormSpec(
     "staff_dialog.ui",
-    {"staff_table": QTableWidget, "username": QLineEdit, "full_name": QLineEdit,
-     "profession": QComboBox, "add_staff": QPushButton, "toggle_active": QPushButton,
-     "buttons": QDialogButtonBox},
+    {
+        "staff_table": QTableWidget,
+        "username": QLineEdit,
+        "full_name": QLineEdit,
+        "profession": QComboBox,
+        "add_staff": QPushButton,
+        "toggle_active": QPushButton,
+        "buttons": QDialogButtonBox,
+    },
 )
 
 
@@ -39,7 +45,9 @@ class StaffDialog(QDialog):
         self._users: list[User] = []
         for profession in Profession:
             self.form.profession.addItem(profession.label, profession)
-        self.errors = FieldErrors({"username": self.form.username, "full_name": self.form.full_name})
+        self.errors = FieldErrors(
+            {"username": self.form.username, "full_name": self.form.full_name}
+        )
         self.form.add_staff.clicked.connect(self._add)
         self.form.toggle_active.clicked.connect(self._toggle)
         self.form.staff_table.itemSelectionChanged.connect(self._selection_changed)
@@ -50,9 +58,14 @@ class StaffDialog(QDialog):
     def refresh(self) -> None:
         """Read the accounts again."""
         self._users = self._ctx.store.users.all(include_inactive=True)
-        fill_table(self.form.staff_table, ["Namn", "Användarnamn", "Yrke", "Status"],
-                   [[u.full_name, u.username, u.profession.label, "Aktiv" if u.active else "Stängt"]
-                    for u in self._users])
+        fill_table(
+            self.form.staff_table,
+            ["Namn", "Användarnamn", "Yrke", "Status"],
+            [
+                [u.full_name, u.username, u.profession.label, "Aktiv" if u.active else "Stängt"]
+                for u in self._users
+            ],
+        )
         self._selection_changed()
 
     def _selected(self) -> User | None:
@@ -62,12 +75,19 @@ class StaffDialog(QDialog):
     def _selection_changed(self) -> None:
         user = self._selected()
         self.form.toggle_active.setEnabled(user is not None and user.id != self._ctx.user.id)
-        self.form.toggle_active.setText("Öppna konto" if user and not user.active else "Stäng konto")
+        self.form.toggle_active.setText(
+            "Öppna konto" if user and not user.active else "Stäng konto"
+        )
 
     def _add(self) -> None:
         try:
-            add_staff(self._ctx.store, self._ctx.user, self.form.username.text(),
-                      self.form.full_name.text(), self.form.profession.currentData())
+            add_staff(
+                self._ctx.store,
+                self._ctx.user,
+                self.form.username.text(),
+                self.form.full_name.text(),
+                self.form.profession.currentData(),
+            )
         except ValidationError as exc:
             self.errors.show(exc)
             return

@@ -12,8 +12,16 @@ from clinic_desk.domain.people import User
 from clinic_desk.store.store import Store
 
 CSV_COLUMNS = (
-    "namn", "organisationsnummer", "kod", "adress", "postnummer", "ort", "telefon", "epost",
-    "fakturaadress", "omradesansvarig",
+    "namn",
+    "organisationsnummer",
+    "kod",
+    "adress",
+    "postnummer",
+    "ort",
+    "telefon",
+    "epost",
+    "fakturaadress",
+    "omradesansvarig",
 )
 _YES = {"ja", "j", "1", "x", "yes", "true", "sant"}
 _NO = {"", "nej", "n", "0", "no", "false", "falskt"}
@@ -42,9 +50,8 @@ def save_clinic(store: Store, actor: User, draft: ClinicDraft, clinic_id: int | 
         raise ValidationError(errors)
     with store.transaction():
         same_org = store.clinics.by_org_number(cleaned.org_number)
-        if same_org is not None and same_org.id != clinic_id and not (
-            cleaned.is_own or same_org.is_own
-        ):
+        # No exception for the own clinic: the table allows one active clinic per number.
+        if same_org is not None and same_org.id != clinic_id:
             raise ValidationError(
                 [FieldError("org_number", f"Organisationsnumret finns redan ({same_org.name}).")]
             )
@@ -57,8 +64,9 @@ def save_clinic(store: Store, actor: User, draft: ClinicDraft, clinic_id: int | 
         else:
             store.clinics.update(clinic_id, cleaned, actor.id)
             action = "clinic.update"
-        store.audit.append(actor.id, action, entity="clinic", entity_id=clinic_id,
-                           detail={"name": cleaned.name})
+        store.audit.append(
+            actor.id, action, entity="clinic", entity_id=clinic_id, detail={"name": cleaned.name}
+        )
     return clinic_id
 
 
@@ -70,48 +78,68 @@ def decode_csv_bytes(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+def _records(text: str) -> list[tuple[int, list[str]]]:
+    """Every CSV record with the line it starts on; blank lines and quoted breaks count."""
+    reader = csv.reader(io.StringIO(text), delimiter=";")
+    records: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for record in reader:
+            records.append((start, record))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ImportRejected([ImportProblem(start, f"Fel i CSV ({exc}).")]) from exc
+    return [(line, record) for line, record in records if any(c.strip() for c in record)]
+
+
 def parse_clinic_csv(text: str) -> list[ClinicDraft]:
     """Read a clinic list (`;`-separated, header row); raises ImportRejected naming bad rows."""
-    try:
-        reader = csv.DictReader(io.StringIO(text), delimiter=";")
-        header = [h.strip().lower() for h in reader.fieldnames or []]
-    except csv.Error as exc:
-        raise ImportRejected([ImportProblem(1, f"Filen går inte att läsa som CSV ({exc}).")]) from exc
+    records = _records(text)
+    header_line, header_cells = records[0] if records else (1, [])
+    header = [cell.strip().lower() for cell in header_cells]
     missing = [c for c in ("namn", "organisationsnummer") if c not in header]
     if missing:
         raise ImportRejected(
-            [ImportProblem(1, "Rubrikraden saknar " + ", ".join(missing)
-                           + ". Kolumner: " + ";".join(CSV_COLUMNS))]
+            [
+                ImportProblem(
+                    header_line,
+                    "Rubrikraden saknar "
+                    + ", ".join(missing)
+                    + ". Kolumner: "
+                    + ";".join(CSV_COLUMNS),
+                )
+            ]
         )
     drafts: list[ClinicDraft] = []
     problems: list[ImportProblem] = []
     seen: dict[str, int] = {}
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        raise ImportRejected([ImportProblem(reader.line_num, f"Fel i CSV ({exc}).")]) from exc
-    for line, raw in enumerate(rows, start=2):
-        row = {(k or "").strip().lower(): (v or "").strip() if isinstance(v, str) else ""
-               for k, v in raw.items()}
-        if not any(row.values()):
-            continue
+    for line, cells in records[1:]:
+        row = {name: value.strip() for name, value in zip(header, cells, strict=False)}
         flag = row.get("omradesansvarig", "").lower()
         if flag not in _YES | _NO:
             problems.append(ImportProblem(line, "omradesansvarig ska vara ja eller nej."))
             continue
         draft = ClinicDraft(
-            name=row.get("namn", ""), org_number=row.get("organisationsnummer", ""),
-            code=row.get("kod", ""), address_line=row.get("adress", ""),
-            postal_code=row.get("postnummer", ""), city=row.get("ort", ""),
-            phone=row.get("telefon", ""), email=row.get("epost", ""),
-            invoice_address=row.get("fakturaadress", ""), area_responsible=flag in _YES,
+            name=row.get("namn", ""),
+            org_number=row.get("organisationsnummer", ""),
+            code=row.get("kod", ""),
+            address_line=row.get("adress", ""),
+            postal_code=row.get("postnummer", ""),
+            city=row.get("ort", ""),
+            phone=row.get("telefon", ""),
+            email=row.get("epost", ""),
+            invoice_address=row.get("fakturaadress", ""),
+            area_responsible=flag in _YES,
         )
         cleaned, errors = validate_clinic(draft)
         problems += [ImportProblem(line, e.message) for e in errors]
         if not errors:
             if cleaned.org_number in seen:
-                problems.append(ImportProblem(
-                    line, f"Organisationsnumret finns redan på rad {seen[cleaned.org_number]}."))
+                problems.append(
+                    ImportProblem(
+                        line, f"Organisationsnumret finns redan på rad {seen[cleaned.org_number]}."
+                    )
+                )
                 continue
             seen[cleaned.org_number] = line
             drafts.append(cleaned)
@@ -136,8 +164,9 @@ def import_clinics(store: Store, actor: User, text: str) -> tuple[int, int]:
             elif not known.is_own:
                 store.clinics.update(known.id, replace(draft, is_own=False), actor.id)
                 updated += 1
-        store.audit.append(actor.id, "clinic.import", entity="clinic",
-                           detail={"added": added, "updated": updated})
+        store.audit.append(
+            actor.id, "clinic.import", entity="clinic", detail={"added": added, "updated": updated}
+        )
     return added, updated
 
 
@@ -148,7 +177,13 @@ def set_clinic_active(store: Store, actor: User, clinic_id: int, active: bool) -
         if clinic is None:
             raise ValidationError([FieldError("clinic_id", "Kliniken finns inte.")])
         if clinic.is_own and not active:
-            raise ValidationError([FieldError("clinic_id", "Den egna kliniken kan inte inaktiveras.")])
+            raise ValidationError(
+                [FieldError("clinic_id", "Den egna kliniken kan inte inaktiveras.")]
+            )
         store.clinics.set_active(clinic_id, active, actor.id)
-        store.audit.append(actor.id, "clinic.activate" if active else "clinic.deactivate",
-                           entity="clinic", entity_id=clinic_id)
+        store.audit.append(
+            actor.id,
+            "clinic.activate" if active else "clinic.deactivate",
+            entity="clinic",
+            entity_id=clinic_id,
+        )

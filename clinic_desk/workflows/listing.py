@@ -53,14 +53,25 @@ def add_listing(store: Store, actor: User, patient_id: int, draft: ListingDraft)
             )
         if draft.listed_on < previous.listed_on:
             raise ValidationError(
-                [FieldError("listed_on", "Den nya listningen kan inte vara äldre än den nuvarande.")]
+                [
+                    FieldError(
+                        "listed_on", "Den nya listningen kan inte vara äldre än den nuvarande."
+                    )
+                ]
             )
         starts = responsibility_starts(draft.listed_on)
-        ends = max(previous_listing_ends(draft.listed_on), previous.responsible_from - timedelta(days=1))
+        ends = max(
+            previous_listing_ends(draft.listed_on), previous.responsible_from - timedelta(days=1)
+        )
         store.listings.end(previous.id, ends, "Omval till annan klinik", actor.id)
     return store.listings.insert(
-        patient_id, draft.clinic_id, draft.listed_on, starts, draft.kind,
-        draft.consent_given_by.strip(), actor.id,
+        patient_id,
+        draft.clinic_id,
+        draft.listed_on,
+        starts,
+        draft.kind,
+        draft.consent_given_by.strip(),
+        actor.id,
     )
 
 
@@ -72,10 +83,16 @@ def list_patient(store: Store, actor: User, patient_id: int, draft: ListingDraft
             raise NotFound(f"Patienten finns inte (id {patient_id}).")
         listing_id = add_listing(store, actor, patient_id, draft)
         store.audit.append(
-            actor.id, "listing.create", patient_id=patient_id, entity="listing",
+            actor.id,
+            "listing.create",
+            patient_id=patient_id,
+            entity="listing",
             entity_id=listing_id,
-            detail={"clinic_id": draft.clinic_id, "listed_on": draft.listed_on.isoformat(),
-                    "kind": draft.kind.value},
+            detail={
+                "clinic_id": draft.clinic_id,
+                "listed_on": draft.listed_on.isoformat(),
+                "kind": draft.kind.value,
+            },
         )
     return listing_id
 
@@ -100,6 +117,10 @@ def end_listing(
             )
         store.listings.end(listing_id, end_date, reason.strip(), actor.id)
         store.audit.append(
-            actor.id, "listing.end", patient_id=patient_id, entity="listing", entity_id=listing_id,
+            actor.id,
+            "listing.end",
+            patient_id=patient_id,
+            entity="listing",
+            entity_id=listing_id,
             detail={"end_date": end_date.isoformat(), "reason": reason.strip()},
         )

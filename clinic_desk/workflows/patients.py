@@ -23,7 +23,6 @@ from clinic_desk.domain.personal_id import InvalidPersonalId, parse_personal_id
 from clinic_desk.store.store import Store
 from clinic_desk.workflows.listing import ListingDraft, add_listing
 
-
 _ONE_DAY = timedelta(days=1)
 
 
@@ -73,7 +72,8 @@ def register_patient(
         )
         patient_id = store.patients.insert(patient, actor.id)
         guardian_ids = [
-            _save_guardian_link(store, actor, patient_id, g, pid) for g, pid in checked_guardians
+            _save_guardian_link(store, actor, patient_id, g, pid, "guardians")
+            for g, pid in checked_guardians
         ]
         listing_id = add_listing(store, actor, patient_id, listing) if listing else None
         store.audit.append(
@@ -82,8 +82,11 @@ def register_patient(
             patient_id=patient_id,
             entity="patient",
             entity_id=patient_id,
-            detail={"guardians": guardian_ids, "listing": listing_id,
-                    "reserve_number": identity.is_reserve_number},
+            detail={
+                "guardians": guardian_ids,
+                "listing": listing_id,
+                "reserve_number": identity.is_reserve_number,
+            },
         )
     return patient_id
 
@@ -97,14 +100,21 @@ def _validate_guardians(
         try:
             checked.append((guardian, validate_guardian_draft(guardian, today)))
         except ValidationError as exc:
-            errors += [FieldError("guardians", f"Vårdnadshavare {number}: {e.message}") for e in exc.errors]
+            errors += [
+                FieldError("guardians", f"Vårdnadshavare {number}: {e.message}") for e in exc.errors
+            ]
     if errors:
         raise ValidationError(errors)
     return checked
 
 
 def _save_guardian_link(
-    store: Store, actor: User, patient_id: int, draft: GuardianDraft, personal_id: str
+    store: Store,
+    actor: User,
+    patient_id: int,
+    draft: GuardianDraft,
+    personal_id: str,
+    field: str = "personal_id",
 ) -> int:
     """Link an existing guardian (a sibling's), or the one with this number, or a new one."""
     guardian_id = draft.existing_id
@@ -114,9 +124,34 @@ def _save_guardian_link(
     if guardian_id is None:
         guardian_id = store.guardians.insert(draft, personal_id, actor.id)
     elif draft.first_name.strip():
-        store.guardians.update(guardian_id, draft, personal_id, actor.id)
+        _update_guardian(store, actor, guardian_id, draft, personal_id, field)
     store.guardians.link(patient_id, guardian_id, draft.receives_letters, draft.relation, actor.id)
     return guardian_id
+
+
+def _update_guardian(
+    store: Store,
+    actor: User,
+    guardian_id: int,
+    draft: GuardianDraft,
+    personal_id: str,
+    field: str = "personal_id",
+) -> None:
+    """Overwrite a guardian's details; a number that is another guardian's is refused."""
+    if store.guardians.get(guardian_id) is None:
+        raise NotFound(f"Vårdnadshavaren finns inte (id {guardian_id}).")
+    other = store.guardians.by_personal_id(personal_id) if personal_id else None
+    if other is not None and other.id != guardian_id:
+        raise ValidationError(
+            [
+                FieldError(
+                    field,
+                    f"Personnumret hör redan till en annan registrerad vårdnadshavare "
+                    f"({other.full_name}). Hämta den i stället.",
+                )
+            ]
+        )
+    store.guardians.update(guardian_id, draft, personal_id, actor.id)
 
 
 def update_patient(
@@ -126,21 +161,34 @@ def update_patient(
     identity = validate_patient_draft(draft, today)
     with store.transaction():
         before = _require(store, patient_id)
-        personal_id = identity.canonical or before.personal_id
+        if identity.canonical is not None:
+            personal_id = identity.canonical
+        elif before.is_reserve_number and before.birth_date == identity.birth_date:
+            personal_id = before.personal_id
+        else:  # switched to a reserve number, or its birth date corrected: a new number
+            personal_id = store.patients.next_reserve_number(identity.birth_date)
         _check_duplicate(store, personal_id, patient_id)
         after = replace(
-            _patient_from_draft(draft, patient_id, personal_id, identity.birth_date,
-                                identity.is_reserve_number),
+            _patient_from_draft(
+                draft, patient_id, personal_id, identity.birth_date, identity.is_reserve_number
+            ),
             end_date=before.end_date,
             end_reason=before.end_reason,
         )
         store.patients.update(after, actor.id)
         changed = sorted(
-            name for name in Patient.__dataclass_fields__
+            name
+            for name in Patient.__dataclass_fields__
             if getattr(before, name) != getattr(after, name)
         )
-        store.audit.append(actor.id, "patient.update", patient_id=patient_id, entity="patient",
-                           entity_id=patient_id, detail={"fields": changed})
+        store.audit.append(
+            actor.id,
+            "patient.update",
+            patient_id=patient_id,
+            entity="patient",
+            entity_id=patient_id,
+            detail={"fields": changed},
+        )
 
 
 def end_patient(store: Store, actor: User, patient_id: int, end_date: date, reason: str) -> None:
@@ -152,13 +200,24 @@ def end_patient(store: Store, actor: User, patient_id: int, end_date: date, reas
         if patient.end_date is not None:
             raise ValidationError([FieldError("end_date", "Patienten är redan avslutad.")])
         store.patients.set_end(patient_id, end_date, reason.strip(), actor.id)
-        current = [item for item in store.listings.for_patient(patient_id) if item.responsible_to is None]
+        current = [
+            item for item in store.listings.for_patient(patient_id) if item.responsible_to is None
+        ]
         for item in current:
-            store.listings.end(item.id, max(end_date, item.responsible_from - _ONE_DAY),
-                               "Patienten avslutad", actor.id)
-        store.audit.append(actor.id, "patient.end", patient_id=patient_id, entity="patient",
-                           entity_id=patient_id,
-                           detail={"end_date": end_date.isoformat(), "reason": reason.strip()})
+            store.listings.end(
+                item.id,
+                max(end_date, item.responsible_from - _ONE_DAY),
+                "Patienten avslutad",
+                actor.id,
+            )
+        store.audit.append(
+            actor.id,
+            "patient.end",
+            patient_id=patient_id,
+            entity="patient",
+            entity_id=patient_id,
+            detail={"end_date": end_date.isoformat(), "reason": reason.strip()},
+        )
 
 
 def resume_patient(store: Store, actor: User, patient_id: int) -> None:
@@ -166,8 +225,13 @@ def resume_patient(store: Store, actor: User, patient_id: int) -> None:
     with store.transaction():
         _require(store, patient_id)
         store.patients.set_end(patient_id, None, "", actor.id)
-        store.audit.append(actor.id, "patient.resume", patient_id=patient_id, entity="patient",
-                           entity_id=patient_id)
+        store.audit.append(
+            actor.id,
+            "patient.resume",
+            patient_id=patient_id,
+            entity="patient",
+            entity_id=patient_id,
+        )
 
 
 def open_patient_record(store: Store, actor: User, patient_id: int) -> PatientRecord:
@@ -179,8 +243,9 @@ def open_patient_record(store: Store, actor: User, patient_id: int) -> PatientRe
             guardians=tuple(store.guardians.for_patient(patient_id)),
             listings=tuple(store.listings.for_patient(patient_id)),
         )
-        store.audit.append(actor.id, "patient.open", patient_id=patient_id, entity="patient",
-                           entity_id=patient_id)
+        store.audit.append(
+            actor.id, "patient.open", patient_id=patient_id, entity="patient", entity_id=patient_id
+        )
     return record
 
 
@@ -190,9 +255,14 @@ def reveal_protected_identity(store: Store, actor: User, patient_id: int, reason
         raise ValidationError([FieldError("reason", "Skriv varför uppgifterna behöver visas.")])
     with store.transaction():
         patient = _require(store, patient_id)
-        store.audit.append(actor.id, "patient.reveal_protected", patient_id=patient_id,
-                           entity="patient", entity_id=patient_id,
-                           detail={"reason": reason.strip()})
+        store.audit.append(
+            actor.id,
+            "patient.reveal_protected",
+            patient_id=patient_id,
+            entity="patient",
+            entity_id=patient_id,
+            detail={"reason": reason.strip()},
+        )
     return patient
 
 
@@ -204,30 +274,49 @@ def add_guardian(
     with store.transaction():
         _require(store, patient_id)
         guardian_id = _save_guardian_link(store, actor, patient_id, draft, personal_id)
-        store.audit.append(actor.id, "guardian.link", patient_id=patient_id, entity="guardian",
-                           entity_id=guardian_id)
+        store.audit.append(
+            actor.id,
+            "guardian.link",
+            patient_id=patient_id,
+            entity="guardian",
+            entity_id=guardian_id,
+        )
     return guardian_id
 
 
 def update_guardian(
-    store: Store, actor: User, patient_id: int, guardian_id: int, draft: GuardianDraft,
+    store: Store,
+    actor: User,
+    patient_id: int,
+    guardian_id: int,
+    draft: GuardianDraft,
     today: date,
 ) -> None:
     """Save a guardian's details (seen by all their children) and the letter choice."""
     personal_id = validate_guardian_draft(replace(draft, existing_id=None), today)
     with store.transaction():
-        store.guardians.update(guardian_id, draft, personal_id, actor.id)
+        _update_guardian(store, actor, guardian_id, draft, personal_id)
         store.guardians.set_receives_letters(patient_id, guardian_id, draft.receives_letters)
-        store.audit.append(actor.id, "guardian.update", patient_id=patient_id,
-                           entity="guardian", entity_id=guardian_id)
+        store.audit.append(
+            actor.id,
+            "guardian.update",
+            patient_id=patient_id,
+            entity="guardian",
+            entity_id=guardian_id,
+        )
 
 
 def remove_guardian(store: Store, actor: User, patient_id: int, guardian_id: int) -> None:
     """End a guardian's link to a patient (kept in the history)."""
     with store.transaction():
         store.guardians.unlink(patient_id, guardian_id, actor.id)
-        store.audit.append(actor.id, "guardian.unlink", patient_id=patient_id,
-                           entity="guardian", entity_id=guardian_id)
+        store.audit.append(
+            actor.id,
+            "guardian.unlink",
+            patient_id=patient_id,
+            entity="guardian",
+            entity_id=guardian_id,
+        )
 
 
 def find_guardian(store: Store, personal_id_text: str, today: date) -> Guardian | None:
@@ -244,4 +333,3 @@ def _require(store: Store, patient_id: int) -> Patient:
     if patient is None:
         raise NotFound(f"Patienten finns inte (id {patient_id}).")
     return patient
-

@@ -22,8 +22,9 @@ def ensure_local_user(store: Store) -> User:
     username = login if _USERNAME.match(login) else "admin"
     with store.transaction():
         user_id = store.users.insert(username, username, Profession.ADMINISTRATOR, None)
-        store.audit.append(user_id, "user.create", entity="user", entity_id=user_id,
-                           detail={"first_start": True})
+        store.audit.append(
+            user_id, "user.create", entity="user", entity_id=user_id, detail={"first_start": True}
+        )
     user = store.users.get(user_id)
     assert user is not None
     return user
@@ -36,7 +37,11 @@ def add_staff(
     errors: list[FieldError] = []
     username = username.strip().lower()
     if not _USERNAME.match(username):
-        errors.append(FieldError("username", "Användarnamn: 2–32 tecken, a–z, siffror, punkt eller bindestreck."))
+        errors.append(
+            FieldError(
+                "username", "Användarnamn: 2–32 tecken, a–z, siffror, punkt eller bindestreck."
+            )
+        )
     if not full_name.strip():
         errors.append(FieldError("full_name", "Skriv för- och efternamn."))
     if errors:
@@ -45,8 +50,13 @@ def add_staff(
         if store.users.by_username(username) is not None:
             raise ValidationError([FieldError("username", "Användarnamnet är upptaget.")])
         user_id = store.users.insert(username, full_name.strip(), profession, actor.id)
-        store.audit.append(actor.id, "user.create", entity="user", entity_id=user_id,
-                           detail={"profession": profession.value})
+        store.audit.append(
+            actor.id,
+            "user.create",
+            entity="user",
+            entity_id=user_id,
+            detail={"profession": profession.value},
+        )
     return user_id
 
 
@@ -56,5 +66,9 @@ def set_staff_active(store: Store, actor: User, user_id: int, active: bool) -> N
         raise ValidationError([FieldError("active", "Du kan inte stänga ditt eget konto.")])
     with store.transaction():
         store.users.set_active(user_id, active)
-        store.audit.append(actor.id, "user.activate" if active else "user.deactivate",
-                           entity="user", entity_id=user_id)
+        store.audit.append(
+            actor.id,
+            "user.activate" if active else "user.deactivate",
+            entity="user",
+            entity_id=user_id,
+        )

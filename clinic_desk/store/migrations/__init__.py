@@ -10,7 +10,11 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from clinic_desk.store.migrations import m0001_core, m0002_guardians_listings
+from clinic_desk.store.migrations import (
+    m0001_core,
+    m0002_guardians_listings,
+    m0003_protected_sort_name,
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class Migration:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core: users, clinics, patients, audit log, settings", m0001_core.upgrade),
     Migration(2, "guardians and listing history", m0002_guardians_listings.upgrade),
+    Migration(3, "protected identity sorts by its mask", m0003_protected_sort_name.upgrade),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

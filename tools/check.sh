@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Install what the checks need into .venv and run every check and test.
+# CI runs exactly this (through .ci/run). Exits non-zero when anything fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/bootstrap.sh xvfb xauth poppler-utils
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+step() { echo; echo "== $*"; }
+step "ruff check";         .venv/bin/ruff check .
+step "ruff format --check"; .venv/bin/ruff format --check .
+step "mypy";               .venv/bin/mypy
+step "lint-imports";       .venv/bin/lint-imports
+step "pytest";             .venv/bin/python -m pytest "$@"
