@@ -122,7 +122,8 @@ class GuardianRepository:
     def by_personal_id(self, personal_id: str) -> Guardian | None:
         """A guardian by canonical personal number, to link siblings to the same person."""
         row = self._conn.execute(
-            f"SELECT {_COLUMNS} FROM guardians g WHERE g.personal_id = ?", (personal_id,)
+            f"SELECT {_COLUMNS} FROM guardians g WHERE g.personal_id = ? AND g.personal_id <> ''",
+            (personal_id,),
         ).fetchone()
         return _guardian(row) if row else None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
@@ -128,9 +130,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.workstation.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode()
         self.workstation.show_ended_patients = self.search.form.include_ended.isChecked()
-        try:
+        # losing the window size must never stop the program from closing
+        with contextlib.suppress(OSError):
             self.workstation.save(self.ctx.paths.workstation_settings)
-        except OSError:
-            pass  # losing the window size must never stop the program from closing
         self.ctx.store.close()
         super().closeEvent(event)

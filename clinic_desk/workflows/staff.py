@@ -12,13 +12,21 @@ from clinic_desk.store.store import Store
 _USERNAME = re.compile(r"^[a-z0-9._-]{2,32}$")
 
 
+def _login_name() -> str:
+    """The operating system's user name, or '' where it has none (no variable, no entry)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError, ImportError):
+        return ""
+
+
 def ensure_local_user(store: Store) -> User:
     """The account the program runs as; created (as administrator) at first start."""
     users = store.users.all()
     if users:
         admins = [u for u in users if u.profession is Profession.ADMINISTRATOR]
         return (admins or users)[0]
-    login = "".join(ch for ch in getpass.getuser().lower() if ch.isalnum() or ch in "._-")
+    login = "".join(ch for ch in _login_name().lower() if ch.isalnum() or ch in "._-")
     username = login if _USERNAME.match(login) else "admin"
     with store.transaction():
         user_id = store.users.insert(username, username, Profession.ADMINISTRATOR, None)

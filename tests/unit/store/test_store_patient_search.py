@@ -454,3 +454,14 @@ def _reference(clinic: Clinic, words: list[str]) -> set[str]:
 def test_name_search_matches_the_rules(clinic: Clinic, words: list[str]) -> None:
     found = clinic.find(" ".join(words)) - {"amir"}  # Amir is not in PEOPLE
     assert found == _reference(clinic, words)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=30))
+def test_any_text_searches_without_error_and_never_reveals_protected_identity(
+    clinic: Clinic, text: str
+) -> None:
+    found = clinic.find(text)
+    query = interpret_search(text, TODAY)
+    if "sara" in found:
+        assert query.is_everything or query.exact_personal_id == PEOPLE[6].personal_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Callable
 
 import pytest
@@ -91,3 +92,26 @@ def test_closing_and_reopening_an_account(
     with pytest.raises(ValidationError):
         set_staff_active(store, actor, actor.id, False)
     assert counts()["audit_log"] == before["audit_log"] + 2
+
+
+@pytest.mark.parametrize(
+    ("login", "username"),
+    [("Karin.Holm", "karin.holm"), ("björn", "admin"), ("x", "admin"), ("DOMAIN\\kh", "domainkh")],
+)
+def test_the_local_account_is_named_after_the_login(
+    store: Store, monkeypatch: pytest.MonkeyPatch, login: str, username: str
+) -> None:
+    monkeypatch.setenv("LOGNAME", login)  # the first place getpass looks
+    assert ensure_local_user(store).username == username
+
+
+def test_a_login_the_system_cannot_name_gives_admin(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Some systems have no user variable and no password entry for the uid (KeyError, OSError).
+    def no_user() -> str:
+        raise OSError("No username set in the environment")
+
+    monkeypatch.setattr(getpass, "getuser", no_user)
+    user = ensure_local_user(store)
+    assert (user.username, user.profession) == ("admin", Profession.ADMINISTRATOR)
