@@ -71,17 +71,28 @@ def big_clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 def report(capsys: pytest.CaptureFixture[str]) -> Callable[..., None]:
     """Print figures (and their ratio to a baseline) past pytest's capture."""
 
-    def show(figures: Figures, baseline: Figures | None = None, target_ms: float | None = None,
-             target_ratio: float | None = None) -> None:
+    def show(
+        figures: Figures,
+        baseline: Figures | None = None,
+        target_ms: float | None = None,
+        target_ratio: float | None = None,
+    ) -> None:
         line = f"[bench] {figures.name}: p50 {figures.p50:.2f} ms, p95 {figures.p95:.2f} ms"
         verdicts = []
         if baseline is not None:
             ratio = figures.p95 / baseline.p95 if baseline.p95 else float("inf")
-            line += f" | baseline ({baseline.name}) p50 {baseline.p50:.2f} ms, p95 {baseline.p95:.2f} ms, ratio {ratio:.2f}"
+            line += (
+                f" | baseline ({baseline.name}) p50 {baseline.p50:.2f} ms,"
+                f" p95 {baseline.p95:.2f} ms, ratio {ratio:.2f}"
+            )
             if target_ratio is not None:
-                verdicts.append(f"ratio target {target_ratio}: {'met' if ratio <= target_ratio else 'MISSED'}")
+                verdicts.append(
+                    f"ratio target {target_ratio}: {'met' if ratio <= target_ratio else 'MISSED'}"
+                )
         if target_ms is not None:
-            verdicts.append(f"p95 target {target_ms} ms: {'met' if figures.p95 <= target_ms else 'MISSED'}")
+            verdicts.append(
+                f"p95 target {target_ms} ms: {'met' if figures.p95 <= target_ms else 'MISSED'}"
+            )
         if verdicts:
             line += " | " + "; ".join(verdicts)
         with capsys.disabled():

@@ -47,8 +47,12 @@ def _raw(store: Store, text: str) -> Callable[[], object]:
 @pytest.mark.bench
 def test_search_by_name_prefix(big_clinic: Store, report: Callable[..., None]) -> None:
     rng = random.Random(1)
-    names = [r[0] for r in big_clinic.conn.execute(
-        "SELECT last_name FROM patients WHERE protected_identity = 0 ORDER BY random() LIMIT 2000")]
+    names = [
+        r[0]
+        for r in big_clinic.conn.execute(
+            "SELECT last_name FROM patients WHERE protected_identity = 0 ORDER BY random() LIMIT 2000"
+        )
+    ]
     texts = [name[: rng.randint(3, 6)] for name in rng.sample(names, QUERIES)]
     assert all(_ours(big_clinic, t)()[0] > 0 for t in texts[:20])  # type: ignore[index]
     ours = measure("name prefix search", [_ours(big_clinic, t) for t in texts])
@@ -59,12 +63,16 @@ def test_search_by_name_prefix(big_clinic: Store, report: Callable[..., None]) -
 @pytest.mark.bench
 def test_search_by_personal_number(big_clinic: Store, report: Callable[..., None]) -> None:
     rng = random.Random(2)
-    ids = [r[0] for r in big_clinic.conn.execute(
-        "SELECT personal_id FROM patients ORDER BY random() LIMIT ?", (QUERIES,))]
+    ids = [
+        r[0]
+        for r in big_clinic.conn.execute(
+            "SELECT personal_id FROM patients ORDER BY random() LIMIT ?", (QUERIES,)
+        )
+    ]
     formats = (lambda p: p, lambda p: p.replace("-", "")[2:], lambda p: p[2:])
     texts = [rng.choice(formats)(pid) for pid in ids]
     for text in texts[:20]:
-        count, rows = _ours(big_clinic, text)()  # type: ignore[misc]
+        count, _rows = _ours(big_clinic, text)()  # type: ignore[misc]
         assert count == 1, text
     ours = measure("personal number search", [_ours(big_clinic, t) for t in texts])
     raw = measure("same SQL raw", [_raw(big_clinic, t) for t in texts])

@@ -29,8 +29,11 @@ def drive_modal(
             dialog.reject()
             return
         if dialog.isVisible():  # e.g. a validation message kept it open: fail, don't hang
-            shown = [label.text() for label in dialog.findChildren(QLabel) if
-                     label.objectName().startswith(("error_", "general_errors")) and label.text()]
+            shown = [
+                label.text()
+                for label in dialog.findChildren(QLabel)
+                if label.objectName().startswith(("error_", "general_errors")) and label.text()
+            ]
             failures.append(AssertionError(f"dialog still open: {shown}"))
             dialog.reject()
 

@@ -30,8 +30,15 @@ def _type(widget: object, text: str, qtbot: QtBot) -> None:
     type_text(qtbot, widget, text)
 
 
-def _fill_guardian(qtbot: QtBot, dialog: QDialog, pid: str, first: str, last: str, phone: str,
-                   address: str | None = None) -> None:
+def _fill_guardian(
+    qtbot: QtBot,
+    dialog: QDialog,
+    pid: str,
+    first: str,
+    last: str,
+    phone: str,
+    address: str | None = None,
+) -> None:
     _type(child(dialog, QLineEdit, "personal_id"), pid, qtbot)
     _type(child(dialog, QLineEdit, "first_name"), first, qtbot)
     _type(child(dialog, QLineEdit, "last_name"), last, qtbot)
@@ -70,11 +77,18 @@ def test_create_patient_with_two_guardians_and_find_them(qtbot: QtBot, ctx: AppC
     def fill(dialog: QDialog) -> None:
         assert isinstance(dialog, PatientDialog)
         _fill_patient(qtbot, dialog, CHILD_PID)
-        drive_modal(qtbot, dialog.form.add_guardian.click,
-                    lambda g: _fill_guardian(qtbot, g, PARENT_1, "Anna", "Lindqvist", "070-123 45 67"))
-        drive_modal(qtbot, dialog.form.add_guardian.click,
-                    lambda g: _fill_guardian(qtbot, g, PARENT_2, "Johan", "Berg", "070-765 43 21",
-                                             address="Kungsgatan 3"))
+        drive_modal(
+            qtbot,
+            dialog.form.add_guardian.click,
+            lambda g: _fill_guardian(qtbot, g, PARENT_1, "Anna", "Lindqvist", "070-123 45 67"),
+        )
+        drive_modal(
+            qtbot,
+            dialog.form.add_guardian.click,
+            lambda g: _fill_guardian(
+                qtbot, g, PARENT_2, "Johan", "Berg", "070-765 43 21", address="Kungsgatan 3"
+            ),
+        )
         assert dialog.form.guardians_table.rowCount() == 2
         assert dialog.form.consent_given_by.text() == "Anna Lindqvist"
         _save(dialog)
@@ -105,7 +119,9 @@ def test_create_patient_with_two_guardians_and_find_them(qtbot: QtBot, ctx: AppC
     # Enter in the search box opens the patient
     qtbot.keyClick(box, Qt.Key.Key_Return)
     assert window.stack.currentWidget() is window.card
-    opened = [e for e in ctx.store.audit.for_patient(record.patient.id) if e.action == "patient.open"]
+    opened = [
+        e for e in ctx.store.audit.for_patient(record.patient.id) if e.action == "patient.open"
+    ]
     assert len(opened) == 2
 
 
@@ -154,7 +170,8 @@ def test_duplicate_personal_number_offers_the_existing_patient(
     qtbot.addWidget(second)
     _fill_patient(qtbot, second, "150307-2389")
     _save(second)
-    assert asked and "finns redan" in asked[0]
+    assert asked
+    assert "finns redan" in asked[0]
     assert second.duplicate_of == first.saved_patient_id
     assert ctx.store.patients.count_all() == 1
 
@@ -199,11 +216,14 @@ def test_end_listing_then_list_at_another_clinic(qtbot: QtBot, ctx: AppContext) 
 
     drive_modal(qtbot, card.form.list_at_clinic.click, list_it)
     assert [item.clinic_name for item in card.record.listings] == [
-        "Tandkliniken Testgården", "Tandläkarhuset Norrsken"]
+        "Tandkliniken Testgården",
+        "Tandläkarhuset Norrsken",
+    ]
     assert "Norrsken" in card.form.responsible_now.text()
     assert card.form.listings_table.rowCount() == 2
     actions = [e.action for e in ctx.store.audit.for_patient(card.record.patient.id)]
-    assert "listing.end" in actions and "listing.create" in actions
+    assert "listing.end" in actions
+    assert "listing.create" in actions
 
 
 def test_protected_identity_is_masked_until_revealed(qtbot: QtBot, ctx: AppContext) -> None:
@@ -230,7 +250,8 @@ def test_protected_identity_is_masked_until_revealed(qtbot: QtBot, ctx: AppConte
     assert "Lindqvist" not in card.form.header.text()
     assert card.form.v_address.text() == "Skyddad"
     reveal = card.form.reveal
-    assert isinstance(reveal, QPushButton) and reveal.isVisibleTo(card)
+    assert isinstance(reveal, QPushButton)
+    assert reveal.isVisibleTo(card)
 
     def give_reason(d: QDialog) -> None:
         reason = child(d, QComboBox, "reason")
