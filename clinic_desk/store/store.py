@@ -14,6 +14,7 @@ from clinic_desk.store.audit import AuditLog
 from clinic_desk.store.backups import backup_database
 from clinic_desk.store.clinics import ClinicRepository
 from clinic_desk.store.connection import connect
+from clinic_desk.store.documents import DocumentArchive
 from clinic_desk.store.guardians import GuardianRepository
 from clinic_desk.store.listings import ListingRepository
 from clinic_desk.store.migrations import LATEST_VERSION
@@ -45,6 +46,7 @@ class Store:
         self.clinics = ClinicRepository(conn, now)
         self.users = UserRepository(conn, now)
         self.settings = SettingsRepository(conn, now)
+        self.documents = DocumentArchive(conn, now)
 
     @classmethod
     def open(

@@ -50,7 +50,8 @@ def test_search_by_name_prefix(big_clinic: Store, report: Callable[..., None]) -
     names = [
         r[0]
         for r in big_clinic.conn.execute(
-            "SELECT last_name FROM patients WHERE protected_identity = 0 ORDER BY random() LIMIT 2000"
+            "SELECT last_name FROM patients WHERE protected_identity = 0"
+            " ORDER BY random() LIMIT 2000"
         )
     ]
     texts = [name[: rng.randint(3, 6)] for name in rng.sample(names, QUERIES)]

@@ -14,6 +14,7 @@ from clinic_desk.store.migrations import (
     m0001_core,
     m0002_guardians_listings,
     m0003_protected_sort_name,
+    m0004_document_archive,
 )
 
 
@@ -30,6 +31,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core: users, clinics, patients, audit log, settings", m0001_core.upgrade),
     Migration(2, "guardians and listing history", m0002_guardians_listings.upgrade),
     Migration(3, "protected identity sorts by its mask", m0003_protected_sort_name.upgrade),
+    Migration(4, "document archive", m0004_document_archive.upgrade),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

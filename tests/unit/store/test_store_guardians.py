@@ -57,7 +57,7 @@ def test_personal_numbers_are_unique_but_many_may_have_none(store: Store, actor:
         store.guardians.insert(JOHAN, "", actor.id)
     with pytest.raises(sqlite3.IntegrityError), store.transaction():
         store.guardians.insert(ANNA, "19840612-4027", actor.id)
-    assert store.guardians.by_personal_id("") is not None  # '' is not a number to look up by
+    assert store.guardians.by_personal_id("") is None  # '' is not a number to look up by
 
 
 def test_one_guardian_for_two_siblings(

@@ -3,6 +3,7 @@ plain SQL the way that version's program wrote it, reopen it with the latest pro
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Callable
@@ -196,10 +197,26 @@ def seed_v3(conn: sqlite3.Connection) -> dict[str, int]:
     return expected
 
 
+def seed_v4(conn: sqlite3.Connection) -> dict[str, int]:
+    """Version 4 added the document archive: one archived letter."""
+    expected = seed_v3(conn)
+    patient_id = conn.execute("SELECT min(id) FROM patients").fetchone()[0]
+    user_id = conn.execute("SELECT min(id) FROM users").fetchone()[0]
+    content = b"%PDF-1.4 archived letter"
+    conn.execute(
+        "INSERT INTO documents (kind, title, patient_id, sha256, size, content, created_at,"
+        " created_by) VALUES ('letter', 'Brev', ?, ?, ?, ?, '2026-01-01T10:00:00', ?)",
+        (patient_id, hashlib.sha256(content).hexdigest(), len(content), content, user_id),
+    )
+    expected["documents"] = 1
+    return expected
+
+
 SEEDERS: dict[int, Callable[[sqlite3.Connection], dict[str, int]]] = {
     1: seed_v1,
     2: seed_v2,
     3: seed_v3,
+    4: seed_v4,
 }
 
 
