@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Protocol
 from html import escape
 
 from PySide6.QtCore import Signal
@@ -94,6 +95,20 @@ END_REASONS = [
 LISTING_END_REASONS = ["Flyttat från regionen", "Avliden", "Utvandrat", "Annat"]
 
 
+class CardSection(Protocol):
+    """A tab that another part of the program adds to the card (exams, invoices, ...)."""
+
+    title: str
+
+    def widget(self) -> QWidget:
+        """The tab's contents."""
+        ...
+
+    def show_record(self, record: PatientRecord, masked: bool) -> None:
+        """Show this patient (already opened and logged by the card)."""
+        ...
+
+
 class PatientCard(QWidget):
     """Shows one patient; every opening is logged by the workflow."""
 
@@ -108,6 +123,7 @@ class PatientCard(QWidget):
         self._ctx = ctx
         self.record: PatientRecord | None = None
         self._revealed = False
+        self.sections: list[CardSection] = []
         f = self.form
         f.back.clicked.connect(self.back_requested.emit)
         f.edit_patient.clicked.connect(self._edit)
@@ -118,6 +134,13 @@ class PatientCard(QWidget):
         f.remove_guardian.clicked.connect(self._remove_guardian)
         f.list_at_clinic.clicked.connect(self._list_at_clinic)
         f.end_listing.clicked.connect(self._end_listing)
+
+    def add_section(self, section: CardSection, position: int | None = None) -> None:
+        """Add a tab (before History unless a position is given)."""
+        tabs: QTabWidget = self.form.tabs
+        index = tabs.count() - 1 if position is None else position
+        tabs.insertTab(index, section.widget(), section.title)
+        self.sections.append(section)
 
     # -- loading ---------------------------------------------------------------------------
     def show_patient(self, patient_id: int) -> None:
@@ -198,6 +221,8 @@ class PatientCard(QWidget):
         self._render_guardians(masked)
         self._render_listings(today)
         self._render_history()
+        for section in self.sections:
+            section.show_record(self.record, masked)
 
     def _render_guardians(self, masked: bool) -> None:
         assert self.record is not None
