@@ -73,6 +73,11 @@ def _row(row: tuple[object, ...]) -> PatientRow:
     )
 
 
+COUNT_CAP = 1000  # the list says "över 1 000" rather than counting every match
+COMMON_WORD = 1500  # prefix matches from which a word counts as common (see _is_common)
+COMMON_SHARE = 20  # ... or one patient in this many, whichever is more
+
+
 def _prefix_upper(prefix: str) -> str:
     """The smallest string greater than every string starting with `prefix`."""
     return prefix + "\U0010ffff"
@@ -230,21 +235,65 @@ class PatientRepository:
         offset: int = 0,
     ) -> list[PatientRow]:
         """One page of search results, sorted in SQL."""
-        where, params = self.search_sql(query)
-        order = _ORDER[sort].format(d="DESC" if descending else "ASC")
-        sql = f"SELECT {_ROW_COLUMNS} FROM patients WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
+        sql, params = self.page_sql(query, sort, descending)
         return [_row(r) for r in self._conn.execute(sql, (*params, limit, offset))]
 
-    def search_count(self, query: PatientSearch) -> int:
-        """How many patients a search finds."""
-        where, params = self.search_sql(query)
-        return int(
-            self._conn.execute(f"SELECT count(*) FROM patients WHERE {where}", params).fetchone()[0]
+    def search_count(self, query: PatientSearch, cap: int | None = COUNT_CAP) -> int:
+        """How many patients a search finds, counted up to `cap` (cap + 1 means "more")."""
+        sql, params = self.count_sql(query, cap)
+        return int(self._conn.execute(sql, params).fetchone()[0])
+
+    def page_sql(
+        self, query: PatientSearch, sort: SortColumn = SortColumn.NAME, descending: bool = False
+    ) -> tuple[str, tuple[object, ...]]:
+        """The SELECT for one page (LIMIT and OFFSET are the last two parameters)."""
+        source, where, params = self.search_sql(query)
+        order = _ORDER[sort].format(d="DESC" if descending else "ASC")
+        sql = f"SELECT {_ROW_COLUMNS} FROM {source} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
+        return sql, params
+
+    def count_sql(
+        self, query: PatientSearch, cap: int | None = COUNT_CAP
+    ) -> tuple[str, tuple[object, ...]]:
+        """The SELECT that counts a search's patients, stopping after cap + 1."""
+        source, where, params = self.search_sql(query)
+        if cap is None:
+            return f"SELECT count(*) FROM {source} WHERE {where}", params
+        return (
+            f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT ?)",
+            (*params, cap + 1),
         )
 
-    @staticmethod
-    def search_sql(query: PatientSearch) -> tuple[str, tuple[object, ...]]:
-        """The WHERE clause and its parameters for a search (public for the benchmark)."""
+    def _is_common(self, word: str) -> bool:
+        """True when so many names contain `word` that walking the sorted names is faster.
+
+        A common word ('berg', 'ström') matches thousands of patients: reading every match
+        from the name indexes costs more than walking the sorted names until a page is
+        full. The probe stops counting at the threshold, so it costs little either way.
+        """
+        size = self._conn.execute("SELECT coalesce(max(id), 0) FROM patients").fetchone()[0]
+        threshold = max(COMMON_WORD, int(size) // COMMON_SHARE)
+        if len(word) >= 3:
+            probe = (
+                "SELECT count(*) FROM (SELECT 1 FROM patient_name_trigrams"
+                " WHERE patient_name_trigrams MATCH ? LIMIT ?)"
+            )
+            params: tuple[object, ...] = ('"' + word.replace('"', '""') + '"', threshold)
+        else:
+            probe = (
+                "SELECT count(*) FROM (SELECT 1 FROM patient_name_terms"
+                " WHERE term >= ? AND term < ? LIMIT ?)"
+            )
+            params = (word, _prefix_upper(word), threshold)
+        return int(self._conn.execute(probe, params).fetchone()[0]) >= threshold
+
+    def search_sql(self, query: PatientSearch) -> tuple[str, str, tuple[object, ...]]:
+        """The FROM source, the WHERE clause and their parameters for a search.
+
+        A name made of uncommon words is looked up in the name indexes first (word prefixes
+        and trigrams), and only those patients are read; common words walk the sorted names.
+        """
+        source = "patients"
         clauses: list[str] = []
         params: list[object] = []
         if not query.include_ended:
@@ -264,16 +313,29 @@ class PatientRepository:
             params.append(query.exact_personal_id)
         elif query.words:
             clauses.append("protected_identity = 0")
-            for word in query.words:
-                sub = "SELECT patient_id FROM patient_name_terms WHERE term >= ? AND term < ?"
-                params += [word, _prefix_upper(word)]
-                if len(word) >= 3:
-                    sub += (
-                        " UNION SELECT rowid FROM patient_name_trigrams"
-                        " WHERE patient_name_trigrams MATCH ?"
-                    )
-                    params.append('"' + word.replace('"', '""') + '"')
-                clauses.append(f"id IN ({sub})")
+            if all(self._is_common(word) for word in query.words):
+                # A common word: any part of the name, checked row by row along the sort
+                # order; the page fills after a short walk because matches are dense.
+                for word in query.words:
+                    clauses.append("instr(sort_name, ?) > 0")
+                    params.append(sort_key(word))
+            else:
+                per_word: list[str] = []
+                name_params: list[object] = []
+                for word in query.words:
+                    sub = "SELECT patient_id AS cid FROM patient_name_terms WHERE term >= ? AND term < ?"
+                    name_params += [word, _prefix_upper(word)]
+                    if len(word) >= 3:
+                        sub += (
+                            " UNION SELECT rowid FROM patient_name_trigrams"
+                            " WHERE patient_name_trigrams MATCH ?"
+                        )
+                        name_params.append('"' + word.replace('"', '""') + '"')
+                    per_word.append(f"SELECT cid FROM ({sub})")
+                source = (
+                    f"({' INTERSECT '.join(per_word)}) AS m JOIN patients ON patients.id = m.cid"
+                )
+                params = name_params + params
         elif not query.is_everything:
             clauses.append("protected_identity = 0")
             alternatives: list[str] = []
@@ -287,4 +349,4 @@ class PatientRepository:
                 alternatives.append("(phone_digits >= ? AND phone_digits < ?)")
                 params += [query.phone_prefix, _prefix_upper(query.phone_prefix)]
             clauses.append("(" + " OR ".join(alternatives or ["0"]) + ")")
-        return (" AND ".join(clauses) or "1"), tuple(params)
+        return source, (" AND ".join(clauses) or "1"), tuple(params)

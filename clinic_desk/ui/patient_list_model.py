@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from clinic_desk.domain.care_rules import age_on
 from clinic_desk.domain.patient_search import PatientSearch, SortColumn
 from clinic_desk.domain.people import PROTECTED_MASK, PatientRow
-from clinic_desk.store.patients import PatientRepository
+from clinic_desk.store.patients import COUNT_CAP, PatientRepository
 
 PAGE = 200
 COLUMNS: tuple[tuple[str, SortColumn | None], ...] = (
@@ -37,6 +37,7 @@ class PatientListModel(QAbstractTableModel):
         self._descending = False
         self._rows: list[PatientRow] = []
         self._total = 0
+        self._exhausted = True
 
     # -- what to show --------------------------------------------------------------------
     def set_query(self, query: PatientSearch) -> None:
@@ -50,14 +51,20 @@ class PatientListModel(QAbstractTableModel):
 
     def _reload(self) -> None:
         self.beginResetModel()
-        self._total = self._patients.search_count(self._query)
+        self._total = self._patients.search_count(self._query, COUNT_CAP)
         self._rows = self._patients.search(self._query, self._sort, self._descending, PAGE, 0)
+        self._exhausted = len(self._rows) < PAGE
         self.endResetModel()
 
     @property
     def total(self) -> int:
-        """How many patients the search found in all."""
+        """How many patients the search found (COUNT_CAP + 1 means more than COUNT_CAP)."""
         return self._total
+
+    @property
+    def more_than_cap(self) -> bool:
+        """True when the search found more patients than it counts."""
+        return self._total > COUNT_CAP
 
     def patient_id(self, row: int) -> int:
         """The patient on a row."""
@@ -71,7 +78,7 @@ class PatientListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def canFetchMore(self, parent: _Index) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and not self._exhausted
 
     def fetchMore(self, parent: _Index) -> None:
         if parent.isValid():
@@ -79,8 +86,8 @@ class PatientListModel(QAbstractTableModel):
         more = self._patients.search(
             self._query, self._sort, self._descending, PAGE, len(self._rows)
         )
+        self._exhausted = len(more) < PAGE
         if not more:
-            self._total = len(self._rows)
             return
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
         self._rows.extend(more)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from clinic_desk.domain.patient_search import interpret_search
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.forms import FormSpec, load_form
+from clinic_desk.store.patients import COUNT_CAP
 from clinic_desk.ui.patient_list_model import COL_NAME, PatientListModel
 
 SPEC = FormSpec(

@@ -8,7 +8,6 @@ from collections.abc import Callable
 import pytest
 
 from clinic_desk.domain.patient_search import SortColumn, interpret_search
-from clinic_desk.store.patients import PatientRepository
 from clinic_desk.store.store import Store
 from tests.bench.conftest import BENCH_TODAY, measure
 
@@ -28,17 +27,14 @@ def _ours(store: Store, text: str) -> Callable[[], object]:
 
 def _raw(store: Store, text: str) -> Callable[[], object]:
     """The same two statements straight on sqlite3, rows left as tuples."""
-    where, params = PatientRepository.search_sql(interpret_search(text, BENCH_TODAY))
-    count_sql = f"SELECT count(*) FROM patients WHERE {where}"
-    page_sql = (
-        "SELECT id, personal_id, first_name, last_name, city, phone, protected_identity, end_date,"
-        f" birth_date FROM patients WHERE {where} ORDER BY sort_name, id LIMIT ? OFFSET 0"
-    )
+    query = interpret_search(text, BENCH_TODAY)
+    count_sql, count_params = store.patients.count_sql(query)
+    page_sql, page_params = store.patients.page_sql(query, SortColumn.NAME)
 
     def run() -> object:
         conn = store.conn
-        return conn.execute(count_sql, params).fetchone(), conn.execute(
-            page_sql, (*params, PAGE)
+        return conn.execute(count_sql, count_params).fetchone(), conn.execute(
+            page_sql, (*page_params, PAGE, 0)
         ).fetchall()
 
     return run
