@@ -323,7 +323,10 @@ class PatientRepository:
                 per_word: list[str] = []
                 name_params: list[object] = []
                 for word in query.words:
-                    sub = "SELECT patient_id AS cid FROM patient_name_terms WHERE term >= ? AND term < ?"
+                    sub = (
+                        "SELECT patient_id AS cid FROM patient_name_terms"
+                        " WHERE term >= ? AND term < ?"
+                    )
                     name_params += [word, _prefix_upper(word)]
                     if len(word) >= 3:
                         sub += (

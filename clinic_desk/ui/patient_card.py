@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Protocol
 from html import escape
+from typing import Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (

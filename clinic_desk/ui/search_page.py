@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desk.domain.patient_search import interpret_search
+from clinic_desk.store.patients import COUNT_CAP
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.forms import FormSpec, load_form
-from clinic_desk.store.patients import COUNT_CAP
 from clinic_desk.ui.patient_list_model import COL_NAME, PatientListModel
 
 SPEC = FormSpec(
@@ -75,11 +75,13 @@ class SearchPage(QWidget):
         )
         self.model.set_query(query)
         total = self.model.total
-        self.form.result_count.setText(
-            "Ingen patient hittades."
-            if total == 0
-            else f"{total} patient{'er' if total != 1 else ''}"
-        )
+        if total == 0:
+            text = "Ingen patient hittades."
+        elif self.model.more_than_cap:
+            text = f"Över {COUNT_CAP:,} patienter – skriv mer för att begränsa.".replace(",", " ")
+        else:
+            text = f"{total} patient{'er' if total != 1 else ''}"
+        self.form.result_count.setText(text)
         if total:
             self.form.results.selectRow(0)
 
