@@ -456,6 +456,9 @@ def _family(
             protected_identity=is_protected,
             registered_in_region=rng.random() > 0.02,
         )
+        guardian = parents[0]
+        consent = f"{draft.first_name} {surname}" if adult else guardian.first_name
+        consent += "" if adult else f" {guardian.last_name}"
         listing = None
         if age_days >= 2 * 365:
             moved_in = rng.random() < 0.15
@@ -467,7 +470,7 @@ def _family(
                 first_clinic,
                 min(listed_on, today),
                 ListingKind.CHOICE,
-                parents[0].first_name + " " + parents[0].last_name,
+                consent,
             )
         patient_id = register_patient(
             store,
@@ -486,9 +489,7 @@ def _family(
                 store,
                 actor,
                 patient_id,
-                ListingDraft(
-                    own_id, max(moved_on, listing.listed_on), ListingKind.CHOICE, draft.first_name
-                ),
+                ListingDraft(own_id, max(moved_on, listing.listed_on), ListingKind.CHOICE, consent),
             )
         elif listing is not None and roll < 0.04:
             # chose another clinic: stays here to the end of the month, then leaves
@@ -501,7 +502,7 @@ def _family(
                     rng.choice(other_ids),
                     max(moved_on, listing.listed_on),
                     ListingKind.CHOICE,
-                    parents[0].first_name,
+                    consent,
                 ),
             )
         elif roll < 0.06:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from clinic_desk.paths import AppPaths
@@ -24,7 +24,17 @@ def application() -> QApplication:
     app.setApplicationName("Clinic Desk")
     app.setOrganizationName("ClinicDesk")
     app.setStyle("Fusion")
+    install_swedish(app)
     return app
+
+
+def install_swedish(app: QApplication) -> None:
+    """Qt's own texts (Spara, Avbryt, Ja, Nej, dates) in Swedish, whatever the PC's locale."""
+    QLocale.setDefault(QLocale(QLocale.Language.Swedish, QLocale.Country.Sweden))
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load("qtbase_sv", folder):
+        app.installTranslator(translator)
 
 
 def open_clinic(paths: AppPaths, demo: bool) -> AppContext | None:

@@ -85,7 +85,8 @@ def load_form(spec: FormSpec, host: QWidget) -> Form:
     layout = host.layout()
     if layout is None:
         layout = QVBoxLayout(host)
-        layout.setContentsMargins(0, 0, 0, 0)
+        if not isinstance(host, QDialog):  # pages sit flush in their window; dialogs keep margins
+            layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(root)
     if isinstance(host, QDialog):
         host.setWindowTitle(host.windowTitle() or root.windowTitle())

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTabWidget,
     QVBoxLayout,
@@ -125,6 +126,9 @@ class PatientCard(QWidget):
         self._revealed = False
         self.sections: list[CardSection] = []
         f = self.form
+        f.header.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        for button in (f.reveal, f.edit_patient, f.end_patient, f.back):
+            button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         f.back.clicked.connect(self.back_requested.emit)
         f.edit_patient.clicked.connect(self._edit)
         f.end_patient.clicked.connect(self._end)

@@ -1,0 +1,111 @@
+"""Take the user guide's screenshots from the demo clinic (docs/images/*.png).
+
+    .venv/bin/python tools/screenshots.py [--data-dir DIR]
+
+Builds a demo clinic in a temporary folder (or uses DIR), opens the real windows with a
+fixed date and saves each screen with QWidget.grab(), so the pictures are regenerated
+whenever the screens change. Runs offscreen; no display needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDialog, QWidget  # noqa: E402
+
+from clinic_desk.demo import build_demo_clinic  # noqa: E402
+from clinic_desk.paths import paths_for  # noqa: E402
+from clinic_desk.store.store import Store  # noqa: E402
+from clinic_desk.ui.app import application  # noqa: E402
+from clinic_desk.ui.clinic_dialogs import ClinicsDialog  # noqa: E402
+from clinic_desk.ui.context import AppContext  # noqa: E402
+from clinic_desk.ui.main_window import MainWindow  # noqa: E402
+from clinic_desk.ui.patient_dialog import PatientDialog  # noqa: E402
+from clinic_desk.workflows.staff import ensure_local_user  # noqa: E402
+
+SHOT_DAY = date(2026, 11, 23)
+OUT = Path(__file__).resolve().parent.parent / "docs" / "images"
+
+
+def save(widget: QWidget, name: str) -> None:
+    """Render a widget to docs/images/<name>.png."""
+    QApplication.processEvents()
+    path = OUT / f"{name}.png"
+    widget.grab().save(str(path))
+    print(path)
+
+
+def shoot_dialog(dialog: QDialog, name: str, prepare: Callable[[QDialog], None] | None = None) -> None:
+    """Show a dialog, let it lay itself out, save it and close it."""
+    if prepare:
+        prepare(dialog)
+    dialog.show()
+    QApplication.processEvents()
+    save(dialog, name)
+    dialog.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--patients", type=int, default=3000)
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    folder = args.data_dir or Path(tempfile.mkdtemp(prefix="clinic-shots-"))
+    paths = paths_for(folder).ensure()
+    app = application()
+    store = Store.open(paths.database, paths.backup_dir)
+    if store.patients.count_all() == 0:
+        build_demo_clinic(store, args.patients, today=SHOT_DAY)
+    ctx = AppContext(store, ensure_local_user(store), paths, demo=True, today=lambda: SHOT_DAY)
+    window = MainWindow(ctx)
+    window.resize(1180, 720)
+    window.show()
+    save(window, "main-window")
+
+    box = window.search.form.search_box
+    box.setText("lindq")
+    window.search.run_search()
+    save(window, "search-by-name")
+
+    patient_id = window.search.model.patient_id(0)
+    # a patient with guardians and a move between clinics makes the best example
+    row = store.conn.execute(
+        "SELECT l.patient_id FROM listings l JOIN patients p ON p.id = l.patient_id"
+        " WHERE p.protected_identity = 0 AND p.end_date IS NULL"
+        " GROUP BY l.patient_id HAVING count(*) >= 2 ORDER BY l.patient_id LIMIT 1"
+    ).fetchone()
+    if row:
+        patient_id = int(row[0])
+    window.open_patient(patient_id)
+    for index, name in enumerate(("card-details", "card-guardians", "card-listing")):
+        window.card.form.tabs.setCurrentIndex(index)
+        save(window, name)
+
+    protected = store.conn.execute(
+        "SELECT id FROM patients WHERE protected_identity = 1 ORDER BY id LIMIT 1"
+    ).fetchone()
+    if protected:
+        window.open_patient(int(protected[0]))
+        window.card.form.tabs.setCurrentIndex(0)
+        save(window, "card-protected")
+
+    shoot_dialog(PatientDialog(window, ctx), "new-patient")
+    shoot_dialog(ClinicsDialog(window, ctx), "clinics")
+    QTimer.singleShot(0, app.quit)
+    app.exec()
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
