@@ -287,6 +287,25 @@ class PatientRepository:
             params = (word, _prefix_upper(word), threshold)
         return int(self._conn.execute(probe, params).fetchone()[0]) >= threshold
 
+    def _number_source(self, ranges: list[tuple[str, str]]) -> str:
+        """How to read patients for a search by number prefixes (see search_sql).
+
+        Many matches (e.g. '070'): walk the name index, which fills a page after a short
+        walk. Few: let SQLite combine the number indexes and sort the matches.
+        """
+        size = self._conn.execute("SELECT coalesce(max(id), 0) FROM patients").fetchone()[0]
+        threshold = max(COMMON_WORD, int(size) // COMMON_SHARE)
+        found = 0
+        for column, prefix in ranges:  # column names come from this module only
+            found += int(
+                self._conn.execute(
+                    f"SELECT count(*) FROM (SELECT 1 FROM patients WHERE {column} >= ?"
+                    f" AND {column} < ? LIMIT ?)",
+                    (prefix, _prefix_upper(prefix), threshold),
+                ).fetchone()[0]
+            )
+        return "patients INDEXED BY patients_sort_name" if found >= threshold else "patients"
+
     def search_sql(self, query: PatientSearch) -> tuple[str, str, tuple[object, ...]]:
         """The FROM source, the WHERE clause and their parameters for a search.
 
@@ -341,15 +360,25 @@ class PatientRepository:
                 params = name_params + params
         elif not query.is_everything:
             clauses.append("protected_identity = 0")
-            alternatives: list[str] = []
-            for prefix in query.pid_prefixes:
-                alternatives.append("(pid_digits >= ? AND pid_digits < ?)")
-                params += [prefix, _prefix_upper(prefix)]
-            if query.pid_fragment:
-                alternatives.append("instr(pid_digits, ?) > 0")
-                params.append(query.pid_fragment)
+            ranges = [("pid_digits", prefix) for prefix in query.pid_prefixes]
             if query.phone_prefix:
-                alternatives.append("(phone_digits >= ? AND phone_digits < ?)")
-                params += [query.phone_prefix, _prefix_upper(query.phone_prefix)]
-            clauses.append("(" + " OR ".join(alternatives or ["0"]) + ")")
+                ranges.append(("phone_digits", query.phone_prefix))
+            range_params: list[object] = []
+            for _column, prefix in ranges:
+                range_params += [prefix, _prefix_upper(prefix)]
+            if query.pid_fragment:
+                # A part from inside a number must look at every number: scan the narrow
+                # number index (not the wide rows), then read only the matching patients.
+                parts = [
+                    "SELECT id AS cid FROM patients INDEXED BY patients_pid_digits"
+                    " WHERE instr(pid_digits, ?) > 0"
+                ]
+                parts += [f"SELECT id FROM patients WHERE {c} >= ? AND {c} < ?" for c, _ in ranges]
+                source = f"({' UNION '.join(parts)}) AS m JOIN patients ON patients.id = m.cid"
+                params = [query.pid_fragment, *range_params, *params]
+            else:
+                alternatives = [f"({c} >= ? AND {c} < ?)" for c, _ in ranges]
+                clauses.append("(" + " OR ".join(alternatives or ["0"]) + ")")
+                params += range_params
+                source = self._number_source(ranges)
         return source, (" AND ".join(clauses) or "1"), tuple(params)
