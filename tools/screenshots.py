@@ -19,18 +19,18 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QDialog, QWidget  # noqa: E402
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from clinic_desk.demo import build_demo_clinic  # noqa: E402
-from clinic_desk.paths import paths_for  # noqa: E402
-from clinic_desk.store.store import Store  # noqa: E402
-from clinic_desk.ui.app import application  # noqa: E402
-from clinic_desk.ui.clinic_dialogs import ClinicsDialog  # noqa: E402
-from clinic_desk.ui.context import AppContext  # noqa: E402
-from clinic_desk.ui.main_window import MainWindow  # noqa: E402
-from clinic_desk.ui.patient_dialog import PatientDialog  # noqa: E402
-from clinic_desk.workflows.staff import ensure_local_user  # noqa: E402
+from clinic_desk.demo import build_demo_clinic
+from clinic_desk.paths import paths_for
+from clinic_desk.store.store import Store
+from clinic_desk.ui.app import application
+from clinic_desk.ui.clinic_dialogs import ClinicsDialog
+from clinic_desk.ui.context import AppContext
+from clinic_desk.ui.main_window import MainWindow
+from clinic_desk.ui.patient_dialog import PatientDialog
+from clinic_desk.workflows.staff import ensure_local_user
 
 SHOT_DAY = date(2026, 11, 23)
 OUT = Path(__file__).resolve().parent.parent / "docs" / "images"
@@ -44,7 +44,9 @@ def save(widget: QWidget, name: str) -> None:
     print(path)
 
 
-def shoot_dialog(dialog: QDialog, name: str, prepare: Callable[[QDialog], None] | None = None) -> None:
+def shoot_dialog(
+    dialog: QDialog, name: str, prepare: Callable[[QDialog], None] | None = None
+) -> None:
     """Show a dialog, let it lay itself out, save it and close it."""
     if prepare:
         prepare(dialog)
