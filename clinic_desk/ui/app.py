@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import sys
+from importlib.resources import as_file, files
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from clinic_desk.paths import AppPaths
 from clinic_desk.store.errors import DatabaseProblem
 from clinic_desk.store.store import Store
 from clinic_desk.ui.context import AppContext
+from clinic_desk.ui.crash import install_crash_handler
 from clinic_desk.ui.main_window import MainWindow
 from clinic_desk.workflows.staff import ensure_local_user
 
@@ -25,6 +28,8 @@ def application() -> QApplication:
     app.setOrganizationName("ClinicDesk")
     app.setStyle("Fusion")
     install_swedish(app)
+    with as_file(files("clinic_desk.resources") / "clinic-desk.svg") as icon:
+        app.setWindowIcon(QIcon(str(icon)))
     return app
 
 
@@ -77,6 +82,7 @@ def _build_demo(store: Store) -> None:
 def run_gui(paths: AppPaths, demo: bool = False) -> int:
     """Show the main window and run until it closes."""
     app = application()
+    install_crash_handler(paths.log_dir)
     ctx = open_clinic(paths, demo)
     if ctx is None:
         return 1
