@@ -11,8 +11,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from clinic_desk import __version__
 from clinic_desk.paths import AppPaths, default_paths, demo_paths, paths_for
+
+
+class _VersionAction(argparse.Action):
+    """Prints the version; reads the package metadata only when asked."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kw: object) -> None:
+        import clinic_desk
+
+        print(f"Clinic Desk {clinic_desk.__version__}")
+        parser.exit()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -20,13 +29,15 @@ def _parser() -> argparse.ArgumentParser:
         prog="clinic-desk",
         description="Clinic Desk – patientregister, kallelser och rapporter för barntandvård.",
     )
-    parser.add_argument("--version", action="version", version=f"Clinic Desk {__version__}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="visa versionen")
     parser.add_argument(
         "--data-dir", type=Path, help="mapp för klinikens databas (annars standardmappen)"
     )
     parser.add_argument(
         "--demo", action="store_true", help="öppna demokliniken (skapas första gången)"
     )
+    # For start-up benchmarks and install checks: open the main window, then quit at once.
+    parser.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="KOMMANDO")
     demo = commands.add_parser("demo-data", help="bygg demokliniken utan fönster")
     demo.add_argument("--data-dir", dest="command_data_dir", type=Path, required=True)
@@ -49,7 +60,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _demo_data(args.command_data_dir, args.patients, args.seed)
     from clinic_desk.ui.app import run_gui
 
-    return run_gui(resolve_paths(args.data_dir, args.demo), demo=args.demo)
+    return run_gui(
+        resolve_paths(args.data_dir, args.demo),
+        demo=args.demo,
+        exit_when_ready=args.exit_when_ready,
+    )
 
 
 def _demo_data(data_dir: Path, patients: int | None, seed: int | None) -> int:

@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-
-from stdnum import luhn
+from types import ModuleType
 
 __all__ = [
     "DEFAULT_PAYMENT_DAYS",
@@ -23,6 +22,14 @@ __all__ = [
     "parse_kronor",
     "validate_bankgiro",
 ]
+
+
+def _luhn() -> ModuleType:
+    """python-stdnum's Luhn module, imported on first use (it is slow to import)."""
+    from stdnum import luhn
+
+    return luhn
+
 
 DEFAULT_PAYMENT_DAYS = 30
 # Räntelagen §6: the Riksbank reference rate plus eight percentage points.
@@ -62,7 +69,7 @@ def ocr_reference(base: str, length_digit: bool = True) -> str:
         raise ValueError(
             f"OCR-numret skulle bli {total} siffror långt; högst {OCR_MAX_LENGTH} är tillåtet."
         )
-    return body + luhn.calc_check_digit(body)
+    return body + str(_luhn().calc_check_digit(body))
 
 
 def is_valid_ocr(reference: str, length_digit: bool = True) -> bool:
@@ -76,7 +83,7 @@ def is_valid_ocr(reference: str, length_digit: bool = True) -> bool:
     # The length digit counts every digit of the reference, both check digits included.
     if length_digit and reference[-2] != str(len(reference) % 10):
         return False
-    return luhn.is_valid(reference)
+    return bool(_luhn().is_valid(reference))
 
 
 def format_kronor(ore: int) -> str:
@@ -145,10 +152,10 @@ def validate_bankgiro(text: str) -> str:
     match = _BANKGIRO.fullmatch(compact)
     if match is None:
         raise ValueError(
-            "Ett bankgironummer har 7 eller 8 siffror, till exempel 123-4567 eller 5050-1055."
+            "Ett bankgironummer har 7 eller 8 siffror, till exempel 991-2346 eller 5050-1055."
         )
     head, tail = match[1], match[2]
-    if not luhn.is_valid(head + tail):
+    if not _luhn().is_valid(head + tail):
         raise ValueError("Bankgironumret är fel: kontrollsiffran stämmer inte. Kontrollera numret.")
     return f"{head}-{tail}"
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from stdnum.se import orgnr
-
+from clinic_desk.domain.billing import validate_bankgiro
 from clinic_desk.domain.errors import FieldError
 from clinic_desk.domain.people import check_contact_fields
 
@@ -55,26 +54,14 @@ class ClinicDraft:
 def normalise_org_number(text: str) -> str:
     """'5560360793' -> '556036-0793'; raises ValueError with a Swedish message."""
     try:
+        from stdnum.se import orgnr  # imported on first use (slow to import)
+
         return str(orgnr.format(orgnr.validate(text)))
     except Exception as exc:  # stdnum raises several ValidationError subclasses
         raise ValueError(
             "Organisationsnumret stämmer inte (tio siffror med rätt kontrollsiffra, "
             "t.ex. 556036-0793)."
         ) from exc
-
-
-def normalise_bankgiro(text: str) -> str:
-    """'50501055' -> '5050-1055'; 7 or 8 digits with a Luhn check digit."""
-    digits = "".join(ch for ch in text if ch.isascii() and ch.isdigit())
-    if len(digits) not in (7, 8) or len(digits) != len(text.replace("-", "").replace(" ", "")):
-        raise ValueError("Bankgironumret ska ha 7 eller 8 siffror, t.ex. 5050-1055.")
-    total = 0
-    for index, ch in enumerate(reversed(digits)):
-        value = int(ch) * (2 if index % 2 else 1)
-        total += value - 9 if value > 9 else value
-    if total % 10:
-        raise ValueError("Bankgironumret har fel kontrollsiffra.")
-    return f"{digits[:-4]}-{digits[-4:]}"
 
 
 def validate_clinic(draft: ClinicDraft) -> tuple[ClinicDraft, list[FieldError]]:
@@ -90,7 +77,7 @@ def validate_clinic(draft: ClinicDraft) -> tuple[ClinicDraft, list[FieldError]]:
         errors.append(FieldError("org_number", str(exc)))
     if draft.bankgiro.strip():
         try:
-            bankgiro = normalise_bankgiro(draft.bankgiro.strip())
+            bankgiro = validate_bankgiro(draft.bankgiro)
         except ValueError as exc:
             errors.append(FieldError("bankgiro", str(exc)))
     elif draft.is_own:

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-import holidays
-
 __all__ = [
     "EmergencyCase",
     "PayerKind",
@@ -143,6 +141,8 @@ def is_area_clinic_duty(d: date, include_eves: bool = True) -> bool:
 def _public_holidays(year: int) -> frozenset[date]:
     """Sweden's public holidays (allmänna helgdagar) in `year`, Sundays included."""
     # country_holidays("SE") is holidays.Sweden, reached through the typed public entry point.
+    import holidays  # imported on first use: it takes tens of milliseconds at start-up
+
     return frozenset(holidays.country_holidays("SE", years=year).keys())
 
 

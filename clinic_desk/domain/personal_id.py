@@ -20,8 +20,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from stdnum import luhn
-
 __all__ = [
     "COORDINATION_DAY_OFFSET",
     "InvalidPersonalId",
@@ -79,7 +77,9 @@ def luhn_check_digit(digits: str) -> str:
     """
     if not digits or any(ch not in _ASCII_DIGITS for ch in digits):
         raise ValueError("Kontrollsiffra kan bara räknas fram för siffrorna 0–9.")
-    return luhn.calc_check_digit(digits)
+    from stdnum import luhn  # imported on first use (slow to import)
+
+    return str(luhn.calc_check_digit(digits))
 
 
 def _is_ascii_digits(text: str) -> bool:
@@ -164,6 +164,8 @@ def parse_personal_id(text: str, today: date | None = None) -> PersonalId:
         raise InvalidPersonalId(MSG_FUTURE)
 
     ten_digits = f"{year % 100:02d}{month_s}{day_s}{serial}"
+    from stdnum import luhn
+
     if luhn.checksum(ten_digits) != 0:
         raise InvalidPersonalId(MSG_CHECK_DIGIT)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from importlib.resources import as_file, files
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
@@ -79,8 +79,8 @@ def _build_demo(store: Store) -> None:
     progress.close()
 
 
-def run_gui(paths: AppPaths, demo: bool = False) -> int:
-    """Show the main window and run until it closes."""
+def run_gui(paths: AppPaths, demo: bool = False, exit_when_ready: bool = False) -> int:
+    """Show the main window and run until it closes (or, for checks, until it is ready)."""
     app = application()
     install_crash_handler(paths.log_dir)
     ctx = open_clinic(paths, demo)
@@ -88,4 +88,6 @@ def run_gui(paths: AppPaths, demo: bool = False) -> int:
         return 1
     window = MainWindow(ctx)
     window.show()
+    if exit_when_ready:
+        QTimer.singleShot(0, window.close)
     return app.exec()

@@ -15,13 +15,13 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from clinic_desk import __version__
+import clinic_desk
 
 
 def scrubbed_report(kind: type[BaseException], tb: TracebackType | None) -> str:
     """Type, version and code locations of an error — no message, no values."""
     lines = [
-        f"Clinic Desk {__version__}, {datetime.now().isoformat(timespec='seconds')}",
+        f"Clinic Desk {clinic_desk.__version__}, {datetime.now().isoformat(timespec='seconds')}",
         f"{kind.__module__}.{kind.__qualname__}",
     ]
     for frame in traceback.extract_tb(tb):

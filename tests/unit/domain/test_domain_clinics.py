@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from clinic_desk.domain.billing import validate_bankgiro
 from clinic_desk.domain.clinics import (
     ClinicDraft,
-    normalise_bankgiro,
     normalise_org_number,
     validate_clinic,
 )
@@ -56,26 +57,42 @@ def test_bad_org_number_has_a_swedish_message(typed: str) -> None:
     ],
 )
 def test_bankgiro_is_normalised(typed: str, stored: str) -> None:
-    assert normalise_bankgiro(typed) == stored
+    # The clinic form checks bankgiro with billing.validate_bankgiro: one rule, one place.
+    cleaned, errors = validate_clinic(replace(OWN, bankgiro=typed))
+    assert errors == []
+    assert cleaned.bankgiro == stored
 
 
-@pytest.mark.parametrize("typed", ["5050-1056", "123456", "123456789", "5050-105x", "", "٥٠٥٠١٠٥٥"])
-def test_bad_bankgiro_is_refused(typed: str) -> None:
-    with pytest.raises(ValueError, match="Bankgironumret"):
-        normalise_bankgiro(typed)
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("5050-1056", "kontrollsiffran stämmer inte"),
+        ("123456", "7 eller 8 siffror"),
+        ("123456789", "7 eller 8 siffror"),
+        ("5050-105x", "7 eller 8 siffror"),
+        ("٥٠٥٠١٠٥٥", "7 eller 8 siffror"),
+    ],
+)
+def test_bad_bankgiro_is_refused_at_its_field(typed: str, message: str) -> None:
+    _cleaned, errors = validate_clinic(replace(OWN, bankgiro=typed))
+    assert [e.field for e in errors] == ["bankgiro"]
+    assert message in errors[0].message
 
 
-def test_the_example_in_the_bankgiro_message_is_itself_valid() -> None:
-    with pytest.raises(ValueError, match=r"t\.ex\. ([0-9-]+)") as exc:
-        normalise_bankgiro("1")
-    example = str(exc.value).rsplit("t.ex. ", 1)[1].rstrip(".")
-    assert normalise_bankgiro(example) == example
+def test_the_examples_in_the_bankgiro_message_are_themselves_valid() -> None:
+    _cleaned, errors = validate_clinic(replace(OWN, bankgiro="1"))
+    examples = re.findall(r"[0-9]{3,4}-[0-9]{4}", errors[0].message)
+    assert examples
+    for example in examples:
+        assert validate_bankgiro(example) == example
 
 
 @given(st.text(alphabet="0123456789", min_size=6, max_size=7))
 def test_any_bankgiro_with_its_check_digit_passes(body: str) -> None:
     number = body + luhn_check_digit(body)
-    assert normalise_bankgiro(number) == f"{number[:-4]}-{number[-4:]}"
+    cleaned, errors = validate_clinic(replace(OWN, bankgiro=number))
+    assert errors == []
+    assert cleaned.bankgiro == f"{number[:-4]}-{number[-4:]}"
 
 
 def test_validate_clinic_cleans_every_field() -> None:

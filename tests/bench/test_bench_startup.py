@@ -1,0 +1,61 @@
+"""Cold start: the program to a usable main window on the demo clinic, against a bare
+QApplication showing an empty window, both as fresh processes in the same run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from clinic_desk.demo import build_demo_clinic
+from clinic_desk.store.store import Store
+from tests.bench.conftest import BENCH_TODAY, Figures
+
+RUNS = 7
+BARE = (
+    "from PySide6.QtCore import QTimer\n"
+    "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+    "app = QApplication([])\n"
+    "window = QMainWindow()\n"
+    "window.show()\n"
+    "QTimer.singleShot(0, window.close)\n"
+    "raise SystemExit(app.exec())\n"
+)
+
+
+def _time_process(args: list[str]) -> float:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    start = time.perf_counter()
+    result = subprocess.run(args, env=env, capture_output=True, timeout=120, check=False)
+    elapsed = (time.perf_counter() - start) * 1000
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    return elapsed
+
+
+@pytest.mark.bench
+def test_cold_start_to_main_window(tmp_path: Path, report: Callable[..., None]) -> None:
+    store = Store.open(tmp_path / "clinic.sqlite", tmp_path / "backups")
+    build_demo_clinic(store, 3000, today=BENCH_TODAY)
+    store.close()
+    ours_args = [
+        sys.executable,
+        "-m",
+        "clinic_desk",
+        "--data-dir",
+        str(tmp_path),
+        "--exit-when-ready",
+    ]
+    bare_args = [sys.executable, "-c", BARE]
+    _time_process(ours_args)  # warm the OS file cache for both, as a second start would
+    _time_process(bare_args)
+    ours = Figures("cold start to main window (demo clinic)", [])
+    bare = Figures("bare QApplication + empty window", [])
+    for _ in range(RUNS):
+        ours.samples.append(_time_process(ours_args))
+        bare.samples.append(_time_process(bare_args))
+    report(ours, bare, target_ms=1500, target_ratio=2)
