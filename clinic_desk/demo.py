@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from clinic_desk.demo_emergency import build_demo_emergency
+from clinic_desk.demo_exams import build_demo_exams
 from clinic_desk.domain.clinics import ClinicDraft
 from clinic_desk.domain.listing import ListingKind
 from clinic_desk.domain.people import GuardianDraft, PatientDraft, Profession, User
@@ -355,6 +357,8 @@ def build_demo_clinic(
     summary = _build_families(
         store, actor, rng, today, patients, own_id, other_ids, dentist_ids, progress
     )
+    build_demo_exams(store, actor, today, seed)
+    build_demo_emergency(store, actor, today, seed, patients)
     return DemoSummary(summary[0], summary[1], 1 + len(other_ids), summary[2])
 
 

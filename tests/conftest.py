@@ -11,7 +11,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
 
 from clinic_desk.domain.clinics import ClinicDraft
 from clinic_desk.domain.people import (
@@ -52,6 +54,35 @@ OTHER_CLINIC = ClinicDraft(
 THIRD_CLINIC = ClinicDraft(
     name="Tandläkarhuset Norrsken", org_number="556036-0793", code="NORR", city="Umeå"
 )
+
+
+class MemoryKeyring(KeyringBackend):
+    """The OS keyring's stand-in: secrets in a dict, gone when the test ends."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """No test touches the real keyring: every test gets an empty in-memory one."""
+    before = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(before)
 
 
 @pytest.fixture

@@ -48,6 +48,7 @@ class User:
     full_name: str
     profession: Profession
     active: bool = True
+    hsa_id: str = ""  # the national HSA-id of licensed staff, where they have one
 
 
 @dataclass(frozen=True)

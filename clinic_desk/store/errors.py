@@ -13,3 +13,7 @@ class DatabaseTooNew(DatabaseProblem):
 
 class DatabaseUnreadable(DatabaseProblem):
     """The file is not a Clinic Desk database, or it is damaged."""
+
+
+class DatabaseLocked(DatabaseProblem):
+    """The file is encrypted and the key is missing or does not fit."""

@@ -7,18 +7,29 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
-from clinic_desk.store.audit import AuditLog
+from clinic_desk.store.access_review import AccessReview
+from clinic_desk.store.appointments import AppointmentRepository
+from clinic_desk.store.audit import AuditLog, ChainBreak
 from clinic_desk.store.backups import backup_database
+from clinic_desk.store.chain_head import ChainHead, ChainHeadStore, check_head, current_head
 from clinic_desk.store.clinics import ClinicRepository
 from clinic_desk.store.connection import connect
 from clinic_desk.store.documents import DocumentArchive
+from clinic_desk.store.emergency import EmergencyRepository
+from clinic_desk.store.encryption import DatabaseKey
+from clinic_desk.store.exams import ExamRepository
 from clinic_desk.store.guardians import GuardianRepository
+from clinic_desk.store.invoices import InvoiceRepository
 from clinic_desk.store.listings import ListingRepository
+from clinic_desk.store.logins import LoginLog
 from clinic_desk.store.migrations import LATEST_VERSION
 from clinic_desk.store.patients import PatientRepository
+from clinic_desk.store.price_lists import PriceListRepository
 from clinic_desk.store.settings import SettingsRepository
 from clinic_desk.store.users import UserRepository
 
@@ -32,14 +43,22 @@ class Store:
         path: Path,
         backup_dir: Path,
         now: Callable[[], datetime] = datetime.now,
+        *,
+        key: DatabaseKey | None = None,
+        chain_head: ChainHeadStore | None = None,
     ) -> None:
         self.conn = conn
+        self.key = key
+        self.chain_head = chain_head
+        self._saved_head: ChainHead | None = chain_head.load() if chain_head else None
         self.path = path
         self.backup_dir = backup_dir
         self.now = now
-        self.db = sqlite_utils.Database(conn)
         self._depth = 0
+        self._db: sqlite_utils.Database | None = None
         self.audit = AuditLog(conn, now)
+        self.logins = LoginLog(conn)
+        self.access_review = AccessReview(conn)
         self.patients = PatientRepository(conn, now)
         self.guardians = GuardianRepository(conn, now)
         self.listings = ListingRepository(conn, now)
@@ -47,6 +66,23 @@ class Store:
         self.users = UserRepository(conn, now)
         self.settings = SettingsRepository(conn, now)
         self.documents = DocumentArchive(conn, now)
+        self.appointments = AppointmentRepository(conn, now)
+        self.exams = ExamRepository(conn, now)
+        self.price_lists = PriceListRepository(conn, now)
+        self.emergency = EmergencyRepository(conn, now)
+        self.invoices = InvoiceRepository(conn, now)
+        self.head_break: ChainBreak | None = None
+        if chain_head is not None:
+            self._check_chain_head()
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The connection seen through sqlite-utils (imported on first use: it is slow)."""
+        import sqlite_utils
+
+        if self._db is None:
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     @classmethod
     def open(
@@ -56,9 +92,12 @@ class Store:
         *,
         now: Callable[[], datetime] = datetime.now,
         target_version: int = LATEST_VERSION,
+        key: DatabaseKey | None = None,
+        chain_head: ChainHeadStore | None = None,
     ) -> Store:
-        """Open (creating or migrating) the database file at `path`."""
-        return cls(connect(path, backup_dir, target_version=target_version), path, backup_dir, now)
+        """Open (creating or migrating) the database file at `path`; encrypted with `key`."""
+        conn = connect(path, backup_dir, target_version=target_version, key=key)
+        return cls(conn, path, backup_dir, now, key=key, chain_head=chain_head)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -84,6 +123,52 @@ class Store:
             raise
         finally:
             self._depth = 0
+        self._save_chain_head()
+
+    def _check_chain_head(self) -> None:
+        """On open: compare the file with the head saved outside it; a mismatch is written
+        into the log itself (so it stays on record) before the saved head moves on."""
+        self.head_break = check_head(self.conn, self._saved_head)
+        if self.head_break is not None and self._saved_head is not None:
+            newest = current_head(self.conn)
+            with self.transaction():
+                self.audit.append(
+                    None,
+                    "audit.head_mismatch",
+                    entity="audit_log",
+                    entity_id=self._saved_head.entry_id,
+                    detail={
+                        "saved_id": self._saved_head.entry_id,
+                        "saved_hash": self._saved_head.hash,
+                        "file_newest_id": newest.entry_id if newest else 0,
+                        "reason": self.head_break.reason,
+                    },
+                )
+        else:
+            self._save_chain_head()
+
+    def adopt_chain_head(self, chain_head: ChainHeadStore) -> None:
+        """Start keeping the head outside the file from the file's current head (after a
+        restore, which rewinds the log on purpose and records so in it)."""
+        self.chain_head = chain_head
+        self._saved_head = None
+        self.head_break = None
+        self._save_chain_head()
+
+    def chain_head_break(self) -> ChainBreak | None:
+        """Compare the file with the head saved outside it, now."""
+        if self.chain_head is None:
+            return None
+        return check_head(self.conn, self.chain_head.load())
+
+    def _save_chain_head(self) -> None:
+        """After a commit: keep the audit chain's newest entry outside the file."""
+        if self.chain_head is None:
+            return
+        head = current_head(self.conn)
+        if head is not None and head != self._saved_head:
+            self.chain_head.save(head)
+            self._saved_head = head
 
     @property
     def schema_version(self) -> int:
@@ -92,7 +177,7 @@ class Store:
 
     def backup(self, label: str = "manual") -> Path:
         """Copy the database into the backup folder and verify the copy."""
-        return backup_database(self.conn, self.backup_dir, label)
+        return backup_database(self.conn, self.backup_dir, label, self.key)
 
     def close(self) -> None:
         """Checkpoint and close the connection."""

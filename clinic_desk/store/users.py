@@ -8,11 +8,13 @@ from datetime import datetime
 
 from clinic_desk.domain.people import Profession, User
 
-_COLUMNS = "id, username, full_name, profession, active"
+_COLUMNS = "id, username, full_name, profession, active, hsa_id"
 
 
 def _user(row: tuple[object, ...]) -> User:
-    return User(int(str(row[0])), str(row[1]), str(row[2]), Profession(row[3]), bool(row[4]))
+    return User(
+        int(str(row[0])), str(row[1]), str(row[2]), Profession(row[3]), bool(row[4]), str(row[5])
+    )
 
 
 class UserRepository:
@@ -23,21 +25,45 @@ class UserRepository:
         self._now = now
 
     def insert(
-        self, username: str, full_name: str, profession: Profession, created_by: int | None
+        self,
+        username: str,
+        full_name: str,
+        profession: Profession,
+        created_by: int | None,
+        *,
+        password_hash: str = "",
+        hsa_id: str = "",
     ) -> int:
         """Create an account; returns its id."""
         cursor = self._conn.execute(
-            "INSERT INTO users (username, full_name, profession, created_at, created_by)"
-            " VALUES (?,?,?,?,?)",
+            "INSERT INTO users (username, full_name, profession, created_at, created_by,"
+            " password_hash, hsa_id) VALUES (?,?,?,?,?,?,?)",
             (
                 username,
                 full_name,
                 profession.value,
                 self._now().isoformat(timespec="seconds"),
                 created_by,
+                password_hash,
+                hsa_id,
             ),
         )
         return int(cursor.lastrowid or 0)
+
+    def password_hash(self, user_id: int) -> str:
+        """The account's argon2 hash; '' when no password is set."""
+        row = self._conn.execute(
+            "SELECT password_hash FROM users WHERE id=?", (user_id,)
+        ).fetchone()
+        return str(row[0]) if row else ""
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None:
+        """Store a new password hash (never the password)."""
+        self._conn.execute("UPDATE users SET password_hash=? WHERE id=?", (password_hash, user_id))
+
+    def set_hsa_id(self, user_id: int, hsa_id: str) -> None:
+        """Record the account's HSA-id."""
+        self._conn.execute("UPDATE users SET hsa_id=? WHERE id=?", (hsa_id, user_id))
 
     def set_active(self, user_id: int, active: bool) -> None:
         """Close or reopen an account (accounts are never deleted)."""

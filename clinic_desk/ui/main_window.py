@@ -8,10 +8,11 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
-from clinic_desk import __version__
+import clinic_desk
 from clinic_desk.settings import WorkstationSettings
 from clinic_desk.ui.clinic_dialogs import ClinicsDialog
 from clinic_desk.ui.context import AppContext
+from clinic_desk.ui.exams_section import ExamsSection
 from clinic_desk.ui.patient_card import PatientCard
 from clinic_desk.ui.patient_dialog import PatientDialog
 from clinic_desk.ui.search_page import SearchPage
@@ -30,6 +31,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.search = SearchPage(ctx, self.stack)
         self.card = PatientCard(ctx, self.stack)
+        self.card.add_section(ExamsSection(ctx, self.card))
         self.stack.addWidget(self.search)
         self.stack.addWidget(self.card)
         self.setCentralWidget(self.stack)
@@ -123,7 +125,8 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             "Om Clinic Desk",
-            f"<b>Clinic Desk {__version__}</b><br>Barn- och ungdomstandvård enligt regionens avtal."
+            f"<b>Clinic Desk {clinic_desk.__version__}</b><br>"
+            "Barn- och ungdomstandvård enligt regionens avtal."
             f"<br><br>Databas: {self.ctx.paths.database}",
         )
 

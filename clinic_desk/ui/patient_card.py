@@ -85,6 +85,14 @@ ACTION_LABELS = {
     "guardian.unlink": "Vårdnadshavare borttagen",
     "listing.create": "Listad vid klinik",
     "listing.end": "Listning avslutad",
+    "exam.create": "Undersökning sparad (utkast)",
+    "exam.update": "Utkast till undersökning ändrat",
+    "exam.sign": "Undersökning signerad",
+    "exam.amend": "Undersökning rättad",
+    "consent.give": "Samtycke till journaldelning",
+    "consent.withdraw": "Samtycke återkallat",
+    "document.exam_journal": "Journalutdrag utskrivet",
+    "document.tobacco_sheet": "Tobaksinformation utskriven",
 }
 END_REASONS = [
     "Flyttat från regionen",

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from clinic_desk.domain.clinics import ClinicDraft, validate_clinic
 from clinic_desk.domain.errors import FieldError, ValidationError
 from clinic_desk.domain.people import User
+from clinic_desk.domain.permissions import Permission, requires
 from clinic_desk.store.store import Store
 
 CSV_COLUMNS = (
@@ -43,6 +44,7 @@ class ImportRejected(ValueError):
         super().__init__("\n".join(f"Rad {p.line}: {p.message}" for p in problems))
 
 
+@requires(Permission.EDIT_CLINICS)
 def save_clinic(store: Store, actor: User, draft: ClinicDraft, clinic_id: int | None = None) -> int:
     """Create or update a clinic after checking it; returns its id."""
     cleaned, errors = validate_clinic(draft)
@@ -148,6 +150,7 @@ def parse_clinic_csv(text: str) -> list[ClinicDraft]:
     return drafts
 
 
+@requires(Permission.EDIT_CLINICS)
 def import_clinics(store: Store, actor: User, text: str) -> tuple[int, int]:
     """Import a clinic list: new clinics are added, known ones (same org. number) updated.
 
@@ -170,6 +173,7 @@ def import_clinics(store: Store, actor: User, text: str) -> tuple[int, int]:
     return added, updated
 
 
+@requires(Permission.EDIT_CLINICS)
 def set_clinic_active(store: Store, actor: User, clinic_id: int, active: bool) -> None:
     """Take a clinic out of the pick lists (or back); it is never deleted."""
     with store.transaction():

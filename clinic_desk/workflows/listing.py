@@ -13,6 +13,7 @@ from clinic_desk.domain.listing import (
     responsibility_starts,
 )
 from clinic_desk.domain.people import User
+from clinic_desk.domain.permissions import Permission, requires
 from clinic_desk.store.store import Store
 
 
@@ -33,6 +34,7 @@ def _check(draft: ListingDraft) -> None:
         )
 
 
+@requires(Permission.REGISTER_PATIENT)
 def add_listing(store: Store, actor: User, patient_id: int, draft: ListingDraft) -> int:
     """Record a listing inside the caller's transaction; ends the earlier one.
 
@@ -75,6 +77,7 @@ def add_listing(store: Store, actor: User, patient_id: int, draft: ListingDraft)
     )
 
 
+@requires(Permission.REGISTER_PATIENT)
 def list_patient(store: Store, actor: User, patient_id: int, draft: ListingDraft) -> int:
     """List a patient at a clinic (a new choice or an assignment); returns the listing id."""
     _check(draft)
@@ -97,6 +100,7 @@ def list_patient(store: Store, actor: User, patient_id: int, draft: ListingDraft
     return listing_id
 
 
+@requires(Permission.REGISTER_PATIENT)
 def end_listing(
     store: Store, actor: User, patient_id: int, listing_id: int, end_date: date, reason: str
 ) -> None:

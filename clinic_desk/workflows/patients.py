@@ -19,6 +19,7 @@ from clinic_desk.domain.people import (
     User,
     format_postal_code,
 )
+from clinic_desk.domain.permissions import Permission, requires
 from clinic_desk.domain.personal_id import InvalidPersonalId, parse_personal_id
 from clinic_desk.store.store import Store
 from clinic_desk.workflows.listing import ListingDraft, add_listing
@@ -53,6 +54,7 @@ def _check_duplicate(store: Store, personal_id: str, own_id: int | None) -> None
         raise DuplicatePersonalId(existing.id, existing.full_name)
 
 
+@requires(Permission.REGISTER_PATIENT)
 def register_patient(
     store: Store,
     actor: User,
@@ -154,6 +156,7 @@ def _update_guardian(
     store.guardians.update(guardian_id, draft, personal_id, actor.id)
 
 
+@requires(Permission.REGISTER_PATIENT)
 def update_patient(
     store: Store, actor: User, patient_id: int, draft: PatientDraft, today: date
 ) -> None:
@@ -191,6 +194,7 @@ def update_patient(
         )
 
 
+@requires(Permission.REGISTER_PATIENT)
 def end_patient(store: Store, actor: User, patient_id: int, end_date: date, reason: str) -> None:
     """Mark that a patient has left the clinic; nothing is deleted."""
     if not reason.strip():
@@ -220,6 +224,7 @@ def end_patient(store: Store, actor: User, patient_id: int, end_date: date, reas
         )
 
 
+@requires(Permission.REGISTER_PATIENT)
 def resume_patient(store: Store, actor: User, patient_id: int) -> None:
     """Undo an ending: the patient is active again (the ending stays in the history)."""
     with store.transaction():
@@ -234,6 +239,7 @@ def resume_patient(store: Store, actor: User, patient_id: int) -> None:
         )
 
 
+@requires(Permission.OPEN_RECORD)
 def open_patient_record(store: Store, actor: User, patient_id: int) -> PatientRecord:
     """Read a patient's record for the card; every opening is logged (loggkontroll)."""
     with store.transaction():
@@ -249,6 +255,7 @@ def open_patient_record(store: Store, actor: User, patient_id: int) -> PatientRe
     return record
 
 
+@requires(Permission.REVEAL_PROTECTED)
 def reveal_protected_identity(store: Store, actor: User, patient_id: int, reason: str) -> Patient:
     """Show a protected patient's name and address on purpose; logged with the reason."""
     if not reason.strip():
@@ -266,6 +273,7 @@ def reveal_protected_identity(store: Store, actor: User, patient_id: int, reason
     return patient
 
 
+@requires(Permission.REGISTER_PATIENT)
 def add_guardian(
     store: Store, actor: User, patient_id: int, draft: GuardianDraft, today: date
 ) -> int:
@@ -284,6 +292,7 @@ def add_guardian(
     return guardian_id
 
 
+@requires(Permission.REGISTER_PATIENT)
 def update_guardian(
     store: Store,
     actor: User,
@@ -306,6 +315,7 @@ def update_guardian(
         )
 
 
+@requires(Permission.REGISTER_PATIENT)
 def remove_guardian(store: Store, actor: User, patient_id: int, guardian_id: int) -> None:
     """End a guardian's link to a patient (kept in the history)."""
     with store.transaction():

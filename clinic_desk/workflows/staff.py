@@ -7,9 +7,16 @@ import re
 
 from clinic_desk.domain.errors import FieldError, ValidationError
 from clinic_desk.domain.people import Profession, User
+from clinic_desk.domain.permissions import Permission, requires
 from clinic_desk.store.store import Store
 
 _USERNAME = re.compile(r"^[a-z0-9._-]{2,32}$")
+USERNAME_RULE = _USERNAME
+
+
+def clean_username(typed: str) -> str:
+    """A user name as stored: no surrounding spaces, lower case."""
+    return typed.strip().lower()
 
 
 def _login_name() -> str:
@@ -38,12 +45,21 @@ def ensure_local_user(store: Store) -> User:
     return user
 
 
+@requires(Permission.MANAGE_USERS)
 def add_staff(
-    store: Store, actor: User, username: str, full_name: str, profession: Profession
+    store: Store,
+    actor: User,
+    username: str,
+    full_name: str,
+    profession: Profession,
+    *,
+    password_hash: str = "",
+    hsa_id: str = "",
 ) -> int:
-    """Create an account for a member of staff; returns its id."""
+    """Create an account for a member of staff; returns its id. Without a password hash
+    the account cannot log in until an administrator gives it a password."""
     errors: list[FieldError] = []
-    username = username.strip().lower()
+    username = clean_username(username)
     if not _USERNAME.match(username):
         errors.append(
             FieldError(
@@ -57,7 +73,14 @@ def add_staff(
     with store.transaction():
         if store.users.by_username(username) is not None:
             raise ValidationError([FieldError("username", "Användarnamnet är upptaget.")])
-        user_id = store.users.insert(username, full_name.strip(), profession, actor.id)
+        user_id = store.users.insert(
+            username,
+            full_name.strip(),
+            profession,
+            actor.id,
+            password_hash=password_hash,
+            hsa_id=hsa_id.strip(),
+        )
         store.audit.append(
             actor.id,
             "user.create",
@@ -68,6 +91,7 @@ def add_staff(
     return user_id
 
 
+@requires(Permission.MANAGE_USERS)
 def set_staff_active(store: Store, actor: User, user_id: int, active: bool) -> None:
     """Close (or reopen) an account; it is never deleted."""
     if user_id == actor.id and not active:

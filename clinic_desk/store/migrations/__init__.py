@@ -15,6 +15,10 @@ from clinic_desk.store.migrations import (
     m0002_guardians_listings,
     m0003_protected_sort_name,
     m0004_document_archive,
+    m0005_examinations,
+    m0006_emergency_invoices,
+    m0007_logins,
+    m0008_appointments,
 )
 
 
@@ -32,6 +36,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "guardians and listing history", m0002_guardians_listings.upgrade),
     Migration(3, "protected identity sorts by its mask", m0003_protected_sort_name.upgrade),
     Migration(4, "document archive", m0004_document_archive.upgrade),
+    Migration(5, "examinations and journal consent", m0005_examinations.upgrade),
+    Migration(6, "emergency care and invoices", m0006_emergency_invoices.upgrade),
+    Migration(7, "personal logins: password hash and HSA-id", m0007_logins.upgrade),
+    Migration(8, "appointments and their history", m0008_appointments.upgrade),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -212,11 +212,184 @@ def seed_v4(conn: sqlite3.Connection) -> dict[str, int]:
     return expected
 
 
+def seed_v5(conn: sqlite3.Connection) -> dict[str, int]:
+    """Version 5 added examinations: a signed dentist exam with indices, tobacco rows and an
+    amendment, a draft, and a journal consent with its withdrawal."""
+    expected = seed_v4(conn)
+    stamp = {"created_at": STAMP, "created_by": 2, "updated_at": STAMP, "updated_by": 2}
+    _insert(
+        conn,
+        "exams",
+        {"id": 1, "patient_id": 3, "exam_date": "2026-05-04", "kind": "dentist_revision",
+         "examiner_id": 2, "age_at_exam": 16, "risk_group": "medium", "risk_factors": "diet",
+         "interval_months": 24, "treatment_plan": "Fluorlack", "findings": "Initial karies",
+         "tobacco_recorded": 1, "tobacco_referral_offered": 1,
+         "tobacco_referral_answer": "accepted", **stamp},
+        {"id": 2, "patient_id": 1, "exam_date": "2026-05-04", "kind": "hygienist_revision",
+         "examiner_id": 2, "age_at_exam": 11, "risk_group": "low", "interval_months": 18,
+         "treatment_plan": "Kontroll", **stamp},
+    )  # fmt: skip
+    _insert(
+        conn,
+        "exam_caries_indices",
+        {"exam_id": 1, "primary_dft": 0, "primary_dfs": 0, "perm_dft": 2, "perm_dfs": 3,
+         "perm_dfs_approximal": 1, "perm_ds": 1, "caries_free": 0},
+    )  # fmt: skip
+    for product in ("cigarettes", "snus", "white_snus", "e_cigarettes", "waterpipe", "other"):
+        _insert(
+            conn,
+            "exam_tobacco",
+            {"exam_id": 1, "patient_id": 3, "recorded_on": "2026-05-04", "product": product,
+             "status": "daily" if product == "snus" else "never", "created_at": STAMP,
+             "created_by": 2},
+        )  # fmt: skip
+    conn.execute(
+        "UPDATE exams SET signed_at = ?, signed_by = 2, next_revision_due = '2028-05-04'"
+        " WHERE id = 1",
+        (STAMP,),
+    )
+    _insert(
+        conn,
+        "exam_amendments",
+        {"exam_id": 1, "field": "interval_months", "old_value": "24", "new_value": "12",
+         "next_revision_due": "2027-05-04", "reason": "Hög aktivitet", "created_at": STAMP,
+         "created_by": 2},
+    )  # fmt: skip
+    consent = {"patient_id": 1, "scope": "Ortodonti", "given_by": "Anna Lindqvist",
+               "collected_by": 2, "collected_on": "2026-05-04", "created_at": STAMP,
+               "created_by": 2}  # fmt: skip
+    _insert(
+        conn,
+        "journal_consents",
+        {"id": 1, "action": "given", **consent},
+        {"id": 2, "action": "withdrawn", "withdraws_id": 1, **consent},
+    )
+    _append_audit(conn, "exam.sign", 3)
+    expected.update(
+        exams=2, exam_caries_indices=1, exam_tobacco=6, exam_amendments=1, journal_consents=2
+    )
+    expected["audit_log"] += 1
+    return expected
+
+
+def seed_v6(conn: sqlite3.Connection) -> dict[str, int]:
+    """Version 6 added emergency care and invoicing: a price list, a closed visit with its
+    invoice, a partial credit note, a payment, a reminder and the number counter."""
+    expected = seed_v5(conn)
+    _insert(
+        conn,
+        "price_list_imports",
+        {"id": 1, "file_name": "prislista.csv", "sha256": "0" * 64, "item_count": 2,
+         "created_at": STAMP, "created_by": 1},
+    )  # fmt: skip
+    _insert(
+        conn,
+        "price_list_items",
+        _stamped(id=1, code="103", name="Akut eller annan undersökning", price_ore=42_000,
+                 valid_from="2024-01-15", import_id=1),
+        _stamped(id=2, code="301", name="Sjukdoms- eller smärtbehandling", price_ore=46_000,
+                 valid_from="2024-01-15", valid_to="2026-01-14", import_id=1),
+    )  # fmt: skip
+    conn.execute("UPDATE invoice_counter SET last_number = 2 WHERE id = 1")
+    invoice = {"payer_kind": "listing_clinic", "buyer_clinic_id": 2,
+               "buyer_name": "Folktandvården Björkbacken", "buyer_address": "Box 1\n901 85 Umeå",
+               "issue_date": "2026-05-04", "due_date": "2026-06-03",
+               "patient_reference": "20150307-2389 Maja Lindqvist",
+               "service_text": "Akut tandvård 2026-05-03", "created_at": STAMP, "created_by": 1}
+    _insert(
+        conn,
+        "invoices",
+        {"id": 1, "number": 1, "kind": "invoice", "ocr": "133", "total_ore": 88_000, **invoice},
+        {"id": 2, "number": 2, "kind": "credit", "credits_invoice_id": 1, "ocr": "232",
+         "total_ore": -46_000, "reason": "Fel åtgärd", **invoice},
+    )  # fmt: skip
+    _insert(
+        conn,
+        "invoice_lines",
+        {"invoice_id": 1, "line_no": 1, "visit_id": 1, "treatment_date": "2026-05-03",
+         "code": "103", "description": "Akut eller annan undersökning", "amount_ore": 42_000},
+        {"invoice_id": 1, "line_no": 2, "visit_id": 1, "treatment_date": "2026-05-03",
+         "code": "301", "description": "Sjukdoms- eller smärtbehandling", "tooth": "46",
+         "amount_ore": 46_000},
+        {"invoice_id": 2, "line_no": 1, "description": "Delkreditering av faktura 1",
+         "amount_ore": -46_000},
+    )  # fmt: skip
+    _insert(
+        conn,
+        "emergency_visits",
+        _stamped(id=1, patient_id=1, treated_at="2026-05-03T14:05", treatment_date="2026-05-03",
+                 practitioner_id=2, listed_clinic_id=2, payer_kind="listing_clinic",
+                 payer_clinic_id=2, payer_reason="Listad vid annan klinik", status="closed",
+                 case_number="AKUT-2026-00001", invoice_id=1, complaint="Värk",
+                 findings="Karies 46", advice="Följ upp"),
+    )  # fmt: skip
+    _insert(
+        conn,
+        "emergency_treatments",
+        {"visit_id": 1, "position": 1, "code": "103", "name": "Akut eller annan undersökning",
+         "price_ore": 42_000, "created_at": STAMP, "created_by": 1},
+        {"visit_id": 1, "position": 2, "code": "301", "name": "Sjukdoms- eller smärtbehandling",
+         "price_ore": 46_000, "tooth": "46", "created_at": STAMP, "created_by": 1},
+    )  # fmt: skip
+    _insert(
+        conn,
+        "invoice_payments",
+        {"invoice_id": 1, "paid_on": "2026-06-01", "amount_ore": 20_000, "created_at": STAMP,
+         "created_by": 1},
+    )  # fmt: skip
+    document_id = conn.execute("SELECT min(id) FROM documents").fetchone()[0]
+    _insert(
+        conn,
+        "invoice_reminders",
+        {"invoice_id": 1, "sent_on": "2026-07-01", "days_late": 28, "balance_ore": 22_000,
+         "interest_ore": 173, "reference_rate": "2.25", "document_id": document_id,
+         "created_at": STAMP, "created_by": 1},
+    )  # fmt: skip
+    _append_audit(conn, "emergency.register", 1)
+    expected.update(
+        price_list_imports=1, price_list_items=2, invoice_counter=1, invoices=2,
+        invoice_lines=3, emergency_visits=1, emergency_treatments=2, invoice_payments=1,
+        invoice_reminders=1,
+    )  # fmt: skip
+    expected["audit_log"] += 1
+    return expected
+
+
+def seed_v8(conn: sqlite3.Connection) -> dict[str, int]:
+    """Version 8 added appointments and their history: one booked, one cancelled."""
+    expected = SEEDERS[7](conn)
+    patient_id = conn.execute("SELECT min(id) FROM patients").fetchone()[0]
+    user_id = conn.execute("SELECT min(id) FROM users").fetchone()[0]
+    for start, end, status in (
+        ("2026-12-01T09:00", "2026-12-01T09:45", "agreed"),
+        ("2026-12-02T10:00", "2026-12-02T10:30", "cancelled_by_patient"),
+    ):
+        _insert(
+            conn,
+            "appointments",
+            {"patient_id": patient_id, "practitioner_id": user_id, "start_at": start,
+             "end_at": end, "kind": "revision", "status": status, "created_at": STAMP,
+             "created_by": user_id, "updated_at": STAMP, "updated_by": user_id},
+        )  # fmt: skip
+    _insert(
+        conn,
+        "appointment_events",
+        {"appointment_id": 1, "at": STAMP, "user_id": user_id, "event": "book"},
+    )
+    _append_audit(conn, "appointment.book", patient_id)
+    expected.update(appointments=2, appointment_events=1)
+    expected["audit_log"] += 1
+    return expected
+
+
 SEEDERS: dict[int, Callable[[sqlite3.Connection], dict[str, int]]] = {
     1: seed_v1,
     2: seed_v2,
     3: seed_v3,
     4: seed_v4,
+    5: seed_v5,
+    6: seed_v6,
+    8: seed_v8,
 }
 
 
