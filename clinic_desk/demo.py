@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from clinic_desk.demo_appointments import build_demo_appointments
 from clinic_desk.demo_emergency import build_demo_emergency
 from clinic_desk.demo_exams import build_demo_exams
 from clinic_desk.domain.clinics import ClinicDraft
@@ -359,6 +360,7 @@ def build_demo_clinic(
     )
     build_demo_exams(store, actor, today, seed)
     build_demo_emergency(store, actor, today, seed, patients)
+    build_demo_appointments(store, actor, today, seed)
     return DemoSummary(summary[0], summary[1], 1 + len(other_ids), summary[2])
 
 
@@ -518,3 +520,27 @@ def _family(
                 "Flyttat från regionen",
             )
     return children, len(parents), protected_count
+
+
+DEMO_PASSWORD = "demo"
+
+
+def give_demo_passwords(store: Store) -> User:
+    """Every demo account without a password gets DEMO_PASSWORD (documented in the README);
+    returns the demo administrator, whom the demo logs in as."""
+    from clinic_desk.workflows.auth import hash_password
+
+    admin = ensure_local_user(store)
+    missing = [u for u in store.users.all() if not store.users.password_hash(u.id)]
+    if missing:
+        digest = hash_password(DEMO_PASSWORD)
+        with store.transaction():
+            for user in missing:
+                store.users.set_password_hash(user.id, digest)
+            store.audit.append(
+                admin.id,
+                "user.password",
+                entity="user",
+                detail={"demo": True, "users": [u.id for u in missing]},
+            )
+    return admin

@@ -39,7 +39,7 @@ from clinic_desk.store.exams import HistoryExam
 from clinic_desk.store.store import Store
 
 SEED_OFFSET = 4004
-HISTORY_YEARS = 8
+HISTORY_YEARS = 6
 BATCH = 4000
 PLANS = {
     RiskGroup.LOW: "Fortsatt egenvård med fluortandkräm 2 gånger om dagen.",

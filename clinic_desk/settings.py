@@ -11,6 +11,9 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
+MIN_IDLE_MINUTES = 1
+MAX_IDLE_MINUTES = 120
+
 
 @dataclass
 class WorkstationSettings:
@@ -18,21 +21,28 @@ class WorkstationSettings:
 
     window_geometry: str = ""  # base64 of QMainWindow.saveGeometry()
     show_ended_patients: bool = True
+    idle_lock_minutes: int = 10  # the screen locks after this many minutes without input
+    second_backup_dir: str = ""  # a USB stick or network share for a copy of each backup
 
     @classmethod
     def load(cls, path: Path) -> WorkstationSettings:
         """Read the file; a missing or damaged file gives the defaults (never an error)."""
         try:
             raw: Any = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # deeply nested JSON recurses
             return cls()
         if not isinstance(raw, dict):
             return cls()
         settings = cls()
         for item in fields(cls):
             value = raw.get(item.name)
-            if isinstance(value, type(getattr(settings, item.name))):
+            # type() rather than isinstance(): JSON true must not pass for a number.
+            if type(value) is type(getattr(settings, item.name)):
                 setattr(settings, item.name, value)
+        if not MIN_IDLE_MINUTES <= settings.idle_lock_minutes <= MAX_IDLE_MINUTES:
+            settings.idle_lock_minutes = cls.idle_lock_minutes
+        if "\0" in settings.second_backup_dir:
+            settings.second_backup_dir = ""
         return settings
 
     def save(self, path: Path) -> None:

@@ -191,7 +191,9 @@ def usingqr_payload(
             "pt": "BG",
             "acc": bankgiro,
         },
-        ensure_ascii=False,
+        # ASCII only (å as \u00e5): QR byte mode has no agreed text encoding, and readers
+        # guess; escaped JSON reads the same whatever they guess.
+        ensure_ascii=True,
         separators=(",", ":"),
     )
 

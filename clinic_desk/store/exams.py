@@ -309,15 +309,9 @@ class ExamRepository:
                     (exam_id, e.patient_id, day, p.value, s.value, stamp, e.examiner_id)
                     for p, s in t.statuses
                 ]
-        # Children first: the lock triggers refuse rows for an exam already signed.
-        self._conn.executemany(
-            "INSERT INTO exams (id, patient_id, exam_date, kind, examiner_id, age_at_exam,"
-            " risk_group, risk_factors, interval_months, treatment_plan, findings, bite_check,"
-            " tobacco_recorded, tobacco_referral_offered, tobacco_referral_answer,"
-            " next_revision_due, created_at, created_by, updated_at, updated_by)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(*row[:16], row[18], row[19], row[18], row[19]) for row in exam_rows],
-        )
+        # The lock triggers refuse child rows of a signed exam, so the children go in first
+        # and the exams after them, already signed; the foreign keys are checked at COMMIT.
+        self._conn.execute("PRAGMA defer_foreign_keys = ON")
         self._insert_indices(index_rows)
         self._conn.executemany(
             "INSERT INTO exam_tobacco (exam_id, patient_id, recorded_on, product, status,"
@@ -325,8 +319,12 @@ class ExamRepository:
             tobacco_rows,
         )
         self._conn.executemany(
-            "UPDATE exams SET signed_at=?, signed_by=?, updated_at=?, updated_by=? WHERE id=?",
-            [(row[16], row[17], row[20], row[21], row[0]) for row in exam_rows],
+            "INSERT INTO exams (id, patient_id, exam_date, kind, examiner_id, age_at_exam,"
+            " risk_group, risk_factors, interval_months, treatment_plan, findings, bite_check,"
+            " tobacco_recorded, tobacco_referral_offered, tobacco_referral_answer,"
+            " next_revision_due, signed_at, signed_by, created_at, created_by, updated_at,"
+            " updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            exam_rows,
         )
         return len(exam_rows)
 

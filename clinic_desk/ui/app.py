@@ -4,18 +4,34 @@ from __future__ import annotations
 
 import sys
 from importlib.resources import as_file, files
+from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
+from clinic_desk.domain.people import User
 from clinic_desk.paths import AppPaths
-from clinic_desk.store.errors import DatabaseProblem
+from clinic_desk.secrets import (
+    KeyringSecrets,
+    KeyUnavailable,
+    chain_head_store,
+    database_key,
+    remember_key,
+)
+from clinic_desk.settings import WorkstationSettings
+from clinic_desk.store.backups import newest_good_backup
+from clinic_desk.store.chain_head import ChainHeadStore
+from clinic_desk.store.encryption import DatabaseKey
+from clinic_desk.store.errors import DatabaseLocked, DatabaseProblem, DatabaseUnreadable
 from clinic_desk.store.store import Store
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.crash import install_crash_handler
 from clinic_desk.ui.main_window import MainWindow
-from clinic_desk.workflows.staff import ensure_local_user
+from clinic_desk.ui.session import FirstAdminDialog, LoginDialog, ask_passphrase
+from clinic_desk.workflows.access_log import describe_break
+from clinic_desk.workflows.auth import log_in, needs_first_administrator
+from clinic_desk.workflows.backups import record_restore, restore_file
 
 
 def application() -> QApplication:
@@ -43,10 +59,52 @@ def install_swedish(app: QApplication) -> None:
 
 
 def open_clinic(paths: AppPaths, demo: bool) -> AppContext | None:
-    """Open the database (building the demo clinic on first use); None after a message."""
+    """Open the encrypted database (building the demo clinic on first use) and log in;
+    None after a message or when the login is cancelled."""
     paths.ensure()
+    store = open_store(paths, demo)
+    if store is None:
+        return None
+    if demo and store.patients.count_all() == 0:
+        _build_demo(store)
+    if store.head_break is not None:
+        QMessageBox.warning(
+            None,
+            "Åtkomstloggen har ändrats",
+            "Åtkomstloggen i databasen stämmer inte med det som sparats utanför den: "
+            f"{describe_break(store.head_break)}. Händelsen är nu noterad i loggen. "
+            "Kontakta klinikchefen och granska loggen (Säkerhet → Loggkontroll).",
+        )
+    user = _log_in(store, demo)
+    if user is None:
+        store.close()
+        return None
+    return AppContext(store=store, user=user, paths=paths, demo=demo)
+
+
+# Where a PC has no keyring, the demo clinic (invented data only) is encrypted with this
+# published passphrase instead of asking for one: a first look needs no setup.
+DEMO_KEY_PHRASE = "clinic-desk-demo"
+
+
+def open_store(paths: AppPaths, demo: bool) -> Store | None:
+    """The database opened with its key; a damaged file offers the newest good backup."""
+    secrets = KeyringSecrets()
     try:
-        store = Store.open(paths.database, paths.backup_dir)
+        key = database_key(
+            secrets, paths.database, (lambda new: DEMO_KEY_PHRASE) if demo else ask_passphrase
+        )
+    except KeyUnavailable as exc:
+        QMessageBox.critical(None, "Databasen kan inte öppnas", str(exc))
+        return None
+    head = chain_head_store(secrets, paths)
+    try:
+        store = Store.open(paths.database, paths.backup_dir, key=key, chain_head=head)
+    except DatabaseLocked as exc:
+        QMessageBox.critical(None, "Databasen kan inte låsas upp", str(exc))
+        return None
+    except DatabaseUnreadable as exc:
+        return _offer_restore(paths, key, head, str(exc))
     except DatabaseProblem as exc:
         QMessageBox.critical(None, "Databasen kan inte öppnas", str(exc))
         return None
@@ -57,10 +115,57 @@ def open_clinic(paths: AppPaths, demo: bool) -> AppContext | None:
             f"{paths.database} kan inte öppnas: {exc.strerror or exc}.",
         )
         return None
-    if demo and store.patients.count_all() == 0:
-        _build_demo(store)
-    user = ensure_local_user(store)
-    return AppContext(store=store, user=user, paths=paths, demo=demo)
+    remember_key(secrets, paths.database, key)
+    return store
+
+
+def _offer_restore(
+    paths: AppPaths, key: DatabaseKey, head: ChainHeadStore, problem: str
+) -> Store | None:
+    """The database is damaged: offer the newest backup that passes its checks."""
+    settings = WorkstationSettings.load(paths.workstation_settings)
+    folders = [paths.backup_dir]
+    if settings.second_backup_dir:
+        folders.append(Path(settings.second_backup_dir))
+    newest = newest_good_backup(folders, key)
+    if newest is None:
+        QMessageBox.critical(
+            None, "Databasen är skadad", f"{problem}\n\nDet finns ingen fungerande säkerhetskopia."
+        )
+        return None
+    answer = QMessageBox.question(
+        None,
+        "Databasen är skadad",
+        f"{problem}\n\nÅterställ den senaste fungerande säkerhetskopian, från "
+        f"{newest.taken_at:%Y-%m-%d %H:%M}? Det som sparats efter den går förlorat. Den "
+        "skadade filen sparas undan oförändrad i mappen för säkerhetskopior.",
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return None
+    try:
+        replaced = restore_file(newest.path, paths.database, paths.backup_dir, key)
+        store = Store.open(paths.database, paths.backup_dir, key=key)
+    except (DatabaseProblem, OSError) as exc:
+        QMessageBox.critical(None, "Återställningen misslyckades", str(exc))
+        return None
+    record_restore(store, None, newest.path, replaced)
+    store.adopt_chain_head(head)
+    return store
+
+
+def _log_in(store: Store, demo: bool) -> User | None:
+    """The demo logs in as its administrator; a new clinic creates its first account;
+    otherwise the login dialog."""
+    if demo:
+        from clinic_desk.demo import DEMO_PASSWORD, give_demo_passwords
+
+        admin = give_demo_passwords(store)
+        return log_in(store, admin.username, DEMO_PASSWORD)
+    if needs_first_administrator(store):
+        first = FirstAdminDialog(None, store)
+        return first.user if first.exec() else None
+    dialog = LoginDialog(None, store)
+    return dialog.user if dialog.exec() else None
 
 
 def _build_demo(store: Store) -> None:
@@ -80,14 +185,47 @@ def _build_demo(store: Store) -> None:
 
 
 def run_gui(paths: AppPaths, demo: bool = False, exit_when_ready: bool = False) -> int:
-    """Show the main window and run until it closes (or, for checks, until it is ready)."""
+    """Show the main window and run until it closes (or, for checks, until it is ready).
+
+    A restore chosen in the window closes it; the backup is put in place and the clinic
+    opens again with a new login."""
     app = application()
     install_crash_handler(paths.log_dir)
-    ctx = open_clinic(paths, demo)
-    if ctx is None:
-        return 1
-    window = MainWindow(ctx)
-    window.show()
-    if exit_when_ready:
-        QTimer.singleShot(0, window.close)
-    return app.exec()
+    while True:
+        ctx = open_clinic(paths, demo)
+        if ctx is None:
+            return 1
+        window = MainWindow(ctx)
+        window.show()
+        if exit_when_ready:
+            QTimer.singleShot(0, window.close)
+        else:
+            QTimer.singleShot(0, window.security.daily_backup)
+        code = app.exec()
+        chosen, user = window.security.restore_from, ctx.user
+        if chosen is None:
+            return code
+        _restore_chosen(paths, chosen.path, user)
+
+
+def _restore_chosen(paths: AppPaths, backup: Path, user: User) -> None:
+    """Put the chosen backup in place (the store is closed) and record who did it."""
+    secrets = KeyringSecrets()
+    key = database_key(secrets, paths.database, ask_passphrase)
+    try:
+        replaced = restore_file(backup, paths.database, paths.backup_dir, key)
+        store = Store.open(paths.database, paths.backup_dir, key=key)
+    except (DatabaseProblem, OSError) as exc:
+        QMessageBox.critical(None, "Återställningen misslyckades", str(exc))
+        return
+    try:
+        restored_user = store.users.get(user.id)
+        record_restore(store, restored_user.id if restored_user else None, backup, replaced)
+        store.adopt_chain_head(chain_head_store(secrets, paths))
+    finally:
+        store.close()
+    QMessageBox.information(
+        None,
+        "Säkerhetskopian är återställd",
+        f"{backup.name} är återställd. Den tidigare databasen finns kvar som {replaced.name}.",
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from clinic_desk.domain.people import User
 from clinic_desk.paths import AppPaths
@@ -20,6 +20,7 @@ class AppContext:
     paths: AppPaths
     demo: bool = False
     today: Callable[[], date] = field(default=date.today)
+    now: Callable[[], datetime] = field(default=datetime.now)
 
     def user_name(self, user_id: int | None) -> str:
         """A user's full name, or '' when unknown."""

@@ -117,8 +117,12 @@ class EmergencyVisitDialog(FormDialog):
             )
         for placement in Placement:
             f.placement.addItem(PLACEMENT_LABELS[placement], placement)
-        for user in store.users.with_profession(Profession.DENTIST, Profession.HYGIENIST):
-            f.practitioner.addItem(f"{user.full_name} ({user.profession.label})", user.id)
+        for profession in (Profession.DENTIST, Profession.HYGIENIST):
+            for user in store.users.with_profession(profession):
+                f.practitioner.addItem(f"{user.full_name} ({user.profession.label})", user.id)
+        f.tooth.setFixedWidth(56)
+        f.treatment_note.setMinimumWidth(180)
+        f.treatment_code.setMinimumWidth(300)
         for kind in PayerKind:
             f.override_kind.addItem(payer_label(kind), kind)
         f.override_clinic.addItem("–", None)
@@ -308,7 +312,7 @@ class EmergencyVisitDialog(FormDialog):
 
     def payer_text(self) -> str:
         """The payer explanation as shown (for tests and screen readers)."""
-        return self.form.payer_reason.text()
+        return str(self.form.payer_reason.text())
 
     # -- saving ------------------------------------------------------------------------------
     def draft(self) -> EmergencyVisitDraft:

@@ -9,13 +9,21 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 import clinic_desk
+from clinic_desk.domain.invoicing import InvoiceStatus
 from clinic_desk.settings import WorkstationSettings
+from clinic_desk.ui.book_page import BookPage
 from clinic_desk.ui.clinic_dialogs import ClinicsDialog
 from clinic_desk.ui.context import AppContext
+from clinic_desk.ui.emergency_section import EmergencySection
+from clinic_desk.ui.emergency_visit_dialog import EmergencyVisitDialog
+from clinic_desk.ui.emergency_window import EmergencyWindow
 from clinic_desk.ui.exams_section import ExamsSection
+from clinic_desk.ui.invoice_dialogs import InvoiceSettingsDialog
+from clinic_desk.ui.invoices_window import InvoicesWindow
 from clinic_desk.ui.patient_card import PatientCard
 from clinic_desk.ui.patient_dialog import PatientDialog
 from clinic_desk.ui.search_page import SearchPage
+from clinic_desk.ui.security_controls import SecurityControls
 from clinic_desk.ui.staff_dialog import StaffDialog
 
 
@@ -32,8 +40,12 @@ class MainWindow(QMainWindow):
         self.search = SearchPage(ctx, self.stack)
         self.card = PatientCard(ctx, self.stack)
         self.card.add_section(ExamsSection(ctx, self.card))
+        self.card.add_section(EmergencySection(ctx, self.card))
+        self.book = BookPage(ctx, self.stack)
         self.stack.addWidget(self.search)
         self.stack.addWidget(self.card)
+        self.stack.addWidget(self.book)
+        self.book.open_patient.connect(self.open_patient)
         self.setCentralWidget(self.stack)
         self.search.open_patient.connect(self.open_patient)
         self.search.new_patient.connect(self.new_patient)
@@ -41,8 +53,10 @@ class MainWindow(QMainWindow):
         self.card.changed.connect(self.search.refresh)
         self.card.open_patient_requested.connect(self.open_patient)
         self._build_menus()
-        user_label = QLabel(f"Inloggad: {ctx.user.full_name} ({ctx.user.profession.label})")
-        self.statusBar().addPermanentWidget(user_label)
+        self.security = SecurityControls(self, ctx)
+        self.security.user_changed.append(self._user_changed)
+        self.user_label = QLabel(f"Inloggad: {ctx.user.full_name} ({ctx.user.profession.label})")
+        self.statusBar().addPermanentWidget(self.user_label)
         if ctx.demo:
             self.statusBar().showMessage(
                 "Demoklinik – påhittade uppgifter, inte riktiga patienter."
@@ -85,6 +99,11 @@ class MainWindow(QMainWindow):
         patients.addAction(self.action_quit)
         registry = self.menuBar().addMenu("&Register")
         registry.addActions([self.action_clinics, self.action_staff])
+        self.action_book = self._action("Tidbok", "Ctrl+B", self.show_book)
+        self.action_new_time = self._action("Ny tid…", "Ctrl+T", self.new_appointment)
+        book_menu = self.menuBar().addMenu("&Tidbok")
+        book_menu.addActions([self.action_book, self.action_new_time])
+        self._build_emergency_menu()
         help_menu = self.menuBar().addMenu("&Hjälp")
         help_menu.addAction(self.action_about)
 
@@ -93,6 +112,20 @@ class MainWindow(QMainWindow):
         """Back to the search box (Esc), text selected for a new search."""
         self.stack.setCurrentWidget(self.search)
         self.search.focus_search()
+
+    def show_book(self) -> None:
+        """The appointment book (Ctrl+B), read afresh."""
+        self.book.refresh()
+        self.stack.setCurrentWidget(self.book)
+        self.book.grid.setFocus()
+
+    def new_appointment(self) -> None:
+        """Book a time (Ctrl+T): for the patient on the card, if one is open."""
+        patient_id = None
+        if self.stack.currentWidget() is self.card and self.card.record is not None:
+            patient_id = self.card.record.patient.id
+        if self.book.book_at(None, None, patient_id) is not None:
+            self.show_book()
 
     def open_patient(self, patient_id: int) -> None:
         """Open the patient card (the opening is logged)."""
@@ -116,6 +149,46 @@ class MainWindow(QMainWindow):
         if own:
             self.setWindowTitle(f"{own.name} – Clinic Desk" + (" (DEMO)" if self.ctx.demo else ""))
 
+    def _build_emergency_menu(self) -> None:
+        self.action_emergency_new = self._action(
+            "Ny akutpatient…", "Ctrl+Shift+A", self.new_emergency_visit
+        )
+        self.action_emergency = self._action("Akutbesök…", "Ctrl+Shift+E", self.show_emergency)
+        self.action_invoices = self._action("Fakturor…", "Ctrl+Shift+F", self.show_invoices)
+        self.action_overdue = self._action("Förfallna fakturor…", None, self.show_overdue)
+        self.action_invoice_settings = self._action(
+            "Fakturainställningar och prislista…", None, self.show_invoice_settings
+        )
+        menu = self.menuBar().addMenu("&Akut och fakturor")
+        menu.addActions([self.action_emergency_new, self.action_emergency])
+        menu.addSeparator()
+        menu.addActions([self.action_invoices, self.action_overdue, self.action_invoice_settings])
+
+    def new_emergency_visit(self) -> None:
+        """Register an emergency visit (for the open patient, if one is open)."""
+        on_card = self.stack.currentWidget() is self.card and self.card.record is not None
+        patient_id = self.card.record.patient.id if on_card and self.card.record else None
+        if EmergencyVisitDialog(self, self.ctx, patient_id).exec() and patient_id is not None:
+            self.open_patient(patient_id)
+
+    def show_emergency(self) -> None:
+        """Emergency visits and return reports."""
+        EmergencyWindow(self, self.ctx).exec()
+
+    def show_invoices(self) -> None:
+        """Invoice follow-up."""
+        InvoicesWindow(self, self.ctx).exec()
+
+    def show_overdue(self) -> None:
+        """The overdue invoices, ready for reminders."""
+        window = InvoicesWindow(self, self.ctx)
+        window.show_status(InvoiceStatus.OVERDUE)
+        window.exec()
+
+    def show_invoice_settings(self) -> None:
+        """Commissioning unit, reference rate, price list."""
+        InvoiceSettingsDialog(self, self.ctx).exec()
+
     def show_staff(self) -> None:
         """Staff accounts."""
         StaffDialog(self, self.ctx).exec()
@@ -130,7 +203,15 @@ class MainWindow(QMainWindow):
             f"<br><br>Databas: {self.ctx.paths.database}",
         )
 
+    def _user_changed(self) -> None:
+        """After a quick switch: the new user's name, back to an empty search."""
+        user = self.ctx.user
+        self.user_label.setText(f"Inloggad: {user.full_name} ({user.profession.label})")
+        self.search.refresh()
+        self.show_search()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.security.stop()
         self.workstation.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode()
         self.workstation.show_ended_patients = self.search.form.include_ended.isChecked()
         # losing the window size must never stop the program from closing

@@ -13,6 +13,7 @@ from clinic_desk.documents.tobacco_sheet import DEFAULT_REGION_SUPPORT, tobacco_
 from clinic_desk.domain.clinics import Clinic
 from clinic_desk.domain.errors import NotFound, RuleViolation
 from clinic_desk.domain.people import Patient, User
+from clinic_desk.domain.permissions import Permission, requires
 from clinic_desk.store.documents import ArchivedDocument
 from clinic_desk.store.store import Store
 
@@ -34,6 +35,7 @@ def _patient(store: Store, patient_id: int) -> Patient:
     return patient
 
 
+@requires(Permission.OPEN_RECORD)
 def print_exam_journal(store: Store, actor: User, patient_id: int, today: date) -> ArchivedDocument:
     """Make and archive the journal extract of a patient's exams; returns the archived copy."""
     with store.transaction():
@@ -63,6 +65,7 @@ def print_exam_journal(store: Store, actor: User, patient_id: int, today: date) 
     return document
 
 
+@requires(Permission.OPEN_RECORD)
 def print_tobacco_sheet(
     store: Store, actor: User, patient_id: int, today: date
 ) -> ArchivedDocument:

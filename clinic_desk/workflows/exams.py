@@ -3,8 +3,10 @@
 Each function that writes is one user action: one transaction with one audit entry, all or
 nothing. The contract checks (``check_exam``) run before anything is written.
 
-Until personal logins exist (a later issue), the examiner is the user the program runs as:
-an exam is recorded by its examiner and only the examiner signs it.
+The examiner is the user acting: an exam is recorded by its examiner and only the examiner
+signs it. Every write needs Permission.RECORD_EXAM (dentists, hygienists, dental nurses);
+which kind each profession records is the domain's rule (``check_may_record``). Signing uses
+RECORD_EXAM too, not SIGN_EXAM, because a dental nurse signs her own health check.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from clinic_desk.domain.exams import (
     exam_deadlines,
 )
 from clinic_desk.domain.people import Patient, User
+from clinic_desk.domain.permissions import Permission, requires
 from clinic_desk.store.store import Store
 
 
@@ -61,6 +64,7 @@ def _exam(store: Store, exam_id: int) -> Exam:
     return exam
 
 
+@requires(Permission.RECORD_EXAM)
 def save_exam(
     store: Store,
     actor: User,
@@ -121,6 +125,7 @@ def _check_editable(exam: Exam, actor: User, patient_id: int) -> None:
         )
 
 
+@requires(Permission.RECORD_EXAM)
 def sign_exam(store: Store, actor: User, exam_id: int, today: date) -> date | None:
     """Sign a draft (only its examiner may); returns the next revision due date it stored.
 
@@ -148,6 +153,7 @@ def sign_exam(store: Store, actor: User, exam_id: int, today: date) -> date | No
     return checked.next_revision_due
 
 
+@requires(Permission.RECORD_EXAM)
 def amend_exam(
     store: Store,
     actor: User,
@@ -256,6 +262,7 @@ def exam_overview(store: Store, patient: Patient, today: date) -> ExamOverview:
     )
 
 
+@requires(Permission.RECORD_EXAM)
 def record_consent(
     store: Store, actor: User, patient_id: int, draft: ConsentDraft, today: date
 ) -> int:
@@ -275,6 +282,7 @@ def record_consent(
     return consent_id
 
 
+@requires(Permission.RECORD_EXAM)
 def withdraw_consent(
     store: Store,
     actor: User,

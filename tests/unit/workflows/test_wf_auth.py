@@ -203,9 +203,7 @@ def test_switching_user_records_who_was_logged_in(clinic: Store, admin: User) ->
     ).fetchone() == (admin.id,)
 
 
-def test_passwords_are_changed_by_their_owner_or_a_user_manager(
-    clinic: Store, admin: User
-) -> None:
+def test_passwords_are_changed_by_their_owner_or_a_user_manager(clinic: Store, admin: User) -> None:
     user_id = add_staff(clinic, admin, "karin", "Karin Holm", Profession.DENTIST)
     set_password(clinic, admin, user_id, "första-lösen", "första-lösen")
     karin = log_in(clinic, "karin", "första-lösen")

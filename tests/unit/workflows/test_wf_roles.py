@@ -40,9 +40,7 @@ def test_workflows_are_found() -> None:
 
 
 @pytest.mark.parametrize(("name", "function"), WORKFLOWS, ids=[n for n, _ in WORKFLOWS])
-def test_every_workflow_declares_its_permission(
-    name: str, function: Callable[..., object]
-) -> None:
+def test_every_workflow_declares_its_permission(name: str, function: Callable[..., object]) -> None:
     assert required_permission(function) is not None, f"{name} lacks @requires(Permission.…)"
 
 
