@@ -39,7 +39,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "examinations and journal consent", m0005_examinations.upgrade),
     Migration(6, "emergency care and invoices", m0006_emergency_invoices.upgrade),
     Migration(7, "personal logins: password hash and HSA-id", m0007_logins.upgrade),
-    Migration(8, "appointments and their history", m0008_appointments.upgrade),
+    Migration(8, "appointments, their history and recall due dates", m0008_appointments.upgrade),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
