@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from clinic_desk.demo_appointments import build_demo_appointments
-from clinic_desk.demo_emergency import build_demo_emergency
+from clinic_desk.demo_emergency import build_demo_emergency, emergency_visit_count
 from clinic_desk.demo_exams import build_demo_exams
 from clinic_desk.domain.clinics import ClinicDraft
 from clinic_desk.domain.listing import ListingKind
@@ -355,13 +355,15 @@ def build_demo_clinic(
             )
             for name, code, city, area in OTHER_CLINICS
         ]
+    # Emergency visits register patients from other clinics: part of the total asked for.
+    emergency = emergency_visit_count(patients)
     summary = _build_families(
-        store, actor, rng, today, patients, own_id, other_ids, dentist_ids, progress
+        store, actor, rng, today, patients - emergency, own_id, other_ids, dentist_ids, progress
     )
     build_demo_exams(store, actor, today, seed)
-    build_demo_emergency(store, actor, today, seed, patients)
+    emergency = build_demo_emergency(store, actor, today, seed, patients)
     build_demo_appointments(store, actor, today, seed)
-    return DemoSummary(summary[0], summary[1], 1 + len(other_ids), summary[2])
+    return DemoSummary(summary[0] + emergency, summary[1], 1 + len(other_ids), summary[2])
 
 
 def _build_families(

@@ -53,11 +53,21 @@ FIRST_NAMES = ("Alva", "Noah", "Saga", "Elias", "Wilma", "Hugo", "Ebba", "Liam",
 LAST_NAMES = ("Berglund", "Lundmark", "Nordin", "Sandberg", "Holmgren", "Öberg", "Åström")
 
 
-def _personal_number(rng: random.Random, today: date) -> str:
-    birth = today - timedelta(days=rng.randrange(4 * 365, 19 * 365))
-    tail = f"{rng.randrange(100):02d}{rng.randrange(10)}"
-    ten = birth.strftime("%y%m%d") + tail
-    return f"{birth.strftime('%Y%m%d')}-{tail}{luhn_check_digit(ten)}"
+def emergency_visit_count(patients: int) -> int:
+    """How many emergency visits (each a patient new to the register) a demo clinic of
+    `patients` patients gets: about one per twelve patients, at most MAX_VISITS."""
+    return min(MAX_VISITS, max(2, patients // 12))
+
+
+def _personal_number(rng: random.Random, today: date, store: Store) -> str:
+    """A valid personal number nobody in the register has."""
+    while True:
+        birth = today - timedelta(days=rng.randrange(4 * 365, 19 * 365))
+        tail = f"{rng.randrange(100):02d}{rng.randrange(10)}"
+        ten = birth.strftime("%y%m%d") + tail
+        number = f"{birth.strftime('%Y%m%d')}-{tail}{luhn_check_digit(ten)}"
+        if store.patients.by_personal_id(number) is None:
+            return number
 
 
 def _visit_time(rng: random.Random, day: date) -> datetime:
@@ -72,9 +82,10 @@ def build_demo_emergency(
     patients: int,
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Add a year of emergency visits and their invoices; returns the number of visits."""
+    """Add a year of emergency visits and their invoices; each visit registers one new
+    patient (emergency_visit_count of them). Returns the number of visits."""
     rng = random.Random(seed + SEED_OFFSET)
-    visits = min(MAX_VISITS, max(12, patients // 12))
+    visits = emergency_visit_count(patients)
     own = store.clinics.own()
     assert own is not None
     others = [c for c in store.clinics.all() if not c.is_own]
@@ -111,7 +122,7 @@ def build_demo_emergency(
     with store.transaction():
         for number, day in enumerate(days, start=1):
             run_follow_ups(day)
-            draft = _draft(rng, today, day, listing, area, dentists)
+            draft = _draft(store, rng, today, day, listing, area, dentists)
             visit_id = register_emergency_visit(store, actor, draft, day, close=True)
             visit = store.emergency.get(visit_id)
             assert visit is not None
@@ -141,6 +152,7 @@ def _weekday_mostly(rng: random.Random, day: date) -> date:
 
 
 def _draft(
+    store: Store,
     rng: random.Random,
     today: date,
     day: date,
@@ -176,7 +188,7 @@ def _draft(
             for code in rng.choice(TREATMENT_SETS)
         ),
         new_patient=NewPatientDraft(
-            _personal_number(rng, today),
+            _personal_number(rng, today, store),
             rng.choice(FIRST_NAMES),
             rng.choice(LAST_NAMES),
             f"070-{rng.randrange(100, 1000)} {rng.randrange(10, 100)} {rng.randrange(10, 100)}",

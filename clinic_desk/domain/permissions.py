@@ -112,9 +112,10 @@ def require(user: User, permission: Permission) -> None:
     if not user.active:
         raise PermissionDenied(f"Kontot {user.username} är stängt och får inte användas.")
     if permission not in PERMISSIONS[user.profession]:
+        who = ", ".join(p.label.lower() for p in Profession if permission in PERMISSIONS[p])
         raise PermissionDenied(
             f"Som {user.profession.label.lower()} får du inte {permission.label}. "
-            "Be någon med den behörigheten."
+            f"Det får: {who}."
         )
 
 

@@ -83,9 +83,9 @@ def verify_backup(path: Path, key: DatabaseKey | None) -> str | None:
         result = str(conn.execute("PRAGMA integrity_check").fetchone()[0])
         if result != "ok":
             return f"integritetskontrollen: {result}"
-        if int(conn.execute("PRAGMA user_version").fetchone()[0]) < 1:
-            return "ingen Clinic Desk-databas"
-        conn.execute("SELECT count(*) FROM audit_log").fetchone()  # a test read
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a test read
+        if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 1:
+            conn.execute("SELECT count(*) FROM audit_log").fetchone()
     except DB_ERRORS as exc:
         return f"går inte att läsa ({exc})"
     finally:

@@ -74,10 +74,12 @@ class RecallRepository:
         self, clinic_id: int, today: date, now: datetime, selection: RecallFilter
     ) -> list[RecallRow]:
         """Listed patients of `clinic_id` on `today` matching the filter, by due date."""
+        # the target group: from the year the patient turns 3 through the year they turn 19
         where = [
             "p.end_date IS NULL",
             _LISTED_HERE,
             "p.birth_date <= printf('%04d-12-31', :year - 3)",
+            "p.birth_date >= printf('%04d-01-01', :year - 19)",
         ]
         params: dict[str, object] = {
             "clinic": clinic_id,

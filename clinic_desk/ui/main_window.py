@@ -22,6 +22,7 @@ from clinic_desk.ui.invoice_dialogs import InvoiceSettingsDialog
 from clinic_desk.ui.invoices_window import InvoicesWindow
 from clinic_desk.ui.patient_card import PatientCard
 from clinic_desk.ui.patient_dialog import PatientDialog
+from clinic_desk.ui.recall_page import RecallPage
 from clinic_desk.ui.search_page import SearchPage
 from clinic_desk.ui.security_controls import SecurityControls
 from clinic_desk.ui.staff_dialog import StaffDialog
@@ -46,6 +47,10 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.card)
         self.stack.addWidget(self.book)
         self.book.open_patient.connect(self.open_patient)
+        self.recall = RecallPage(ctx, self.stack)
+        self.stack.addWidget(self.recall)
+        self.recall.open_patient.connect(self.open_patient)
+        self.recall.booked.connect(self.book.refresh)
         self.setCentralWidget(self.stack)
         self.search.open_patient.connect(self.open_patient)
         self.search.new_patient.connect(self.new_patient)
@@ -101,8 +106,9 @@ class MainWindow(QMainWindow):
         registry.addActions([self.action_clinics, self.action_staff])
         self.action_book = self._action("Tidbok", "Ctrl+B", self.show_book)
         self.action_new_time = self._action("Ny tid…", "Ctrl+T", self.new_appointment)
+        self.action_recall = self._action("Kallelselista", "Ctrl+R", self.show_recall)
         book_menu = self.menuBar().addMenu("&Tidbok")
-        book_menu.addActions([self.action_book, self.action_new_time])
+        book_menu.addActions([self.action_book, self.action_new_time, self.action_recall])
         self._build_emergency_menu()
         help_menu = self.menuBar().addMenu("&Hjälp")
         help_menu.addAction(self.action_about)
@@ -118,6 +124,12 @@ class MainWindow(QMainWindow):
         self.book.refresh()
         self.stack.setCurrentWidget(self.book)
         self.book.grid.setFocus()
+
+    def show_recall(self) -> None:
+        """The recall list (Ctrl+R), read afresh."""
+        self.recall.refresh()
+        self.stack.setCurrentWidget(self.recall)
+        self.recall.form.rows.setFocus()
 
     def new_appointment(self) -> None:
         """Book a time (Ctrl+T): for the patient on the card, if one is open."""

@@ -31,6 +31,7 @@ from clinic_desk.domain.invoicing import (
 from clinic_desk.domain.listing import responsible_listing_on
 from clinic_desk.domain.patient_validation import validate_patient_draft
 from clinic_desk.domain.people import Patient, PatientDraft, User, format_postal_code
+from clinic_desk.domain.permissions import Permission, requires
 from clinic_desk.store.emergency import NewVisit
 from clinic_desk.store.store import Store
 from clinic_desk.workflows.invoice_settings import load_invoice_settings, require_manager
@@ -244,6 +245,7 @@ def _validate_visit(store: Store, draft: EmergencyVisitDraft, today: date) -> li
     return errors
 
 
+@requires(Permission.REGISTER_EMERGENCY)
 def register_emergency_visit(
     store: Store,
     actor: User,
@@ -370,6 +372,7 @@ def _close(store: Store, actor: User, visit_id: int, today: date) -> ClosedVisit
     return ClosedVisit(visit.id, invoice_id, invoice_number, document_id)
 
 
+@requires(Permission.REGISTER_EMERGENCY)
 def close_emergency_visit(store: Store, actor: User, visit_id: int, today: date) -> ClosedVisit:
     """Close an open visit: the invoice and the return report are made and archived."""
     with store.transaction():
@@ -389,6 +392,7 @@ def close_emergency_visit(store: Store, actor: User, visit_id: int, today: date)
     return closed
 
 
+@requires(Permission.REGISTER_EMERGENCY)
 def override_payer(
     store: Store, actor: User, visit_id: int, override: PayerOverride
 ) -> PayerDecision:
@@ -431,6 +435,7 @@ def override_payer(
     return decision
 
 
+@requires(Permission.REGISTER_EMERGENCY)
 def mark_return_report_sent(
     store: Store, actor: User, visit_id: int, sent_on: date, today: date
 ) -> None:

@@ -11,6 +11,7 @@ from clinic_desk.domain.errors import RuleViolation
 from clinic_desk.domain.invoice_settings import InvoiceSettings
 from clinic_desk.domain.invoicing import ReferenceRate
 from clinic_desk.domain.people import Profession, User
+from clinic_desk.domain.permissions import Permission, requires
 from clinic_desk.store.store import Store
 
 KEY_UNIT = "commissioning_unit"
@@ -48,6 +49,7 @@ def load_invoice_settings(store: Store) -> InvoiceSettings:
     )
 
 
+@requires(Permission.EDIT_CLINIC_SETTINGS)
 def save_invoice_settings(store: Store, actor: User, settings: InvoiceSettings) -> None:
     """Save the settings (checked by validate_invoice_settings); clinic manager only."""
     require_manager(actor, "ändra fakturainställningarna")

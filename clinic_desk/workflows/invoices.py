@@ -29,6 +29,7 @@ from clinic_desk.domain.invoicing import (
     reminder_interest,
 )
 from clinic_desk.domain.people import User
+from clinic_desk.domain.permissions import Permission, requires
 from clinic_desk.export.invoice_journal import journal_csv
 from clinic_desk.store.invoices import NewInvoice
 from clinic_desk.store.store import Store
@@ -99,6 +100,7 @@ def patient_reference(visit: EmergencyVisit, store: Store) -> str:
     return f"{visit.personal_id} {name}"
 
 
+@requires(Permission.ISSUE_INVOICES)
 def issue_for_visits(
     store: Store,
     actor: User,
@@ -232,6 +234,7 @@ def _require_invoice(store: Store, invoice_id: int) -> Invoice:
 # -- collective invoices -----------------------------------------------------------------------
 
 
+@requires(Permission.ISSUE_INVOICES)
 def create_collective_invoices(
     store: Store, actor: User, month: date, issue_date: date
 ) -> list[int]:
@@ -265,6 +268,7 @@ def create_collective_invoices(
 # -- credit notes ------------------------------------------------------------------------------
 
 
+@requires(Permission.ISSUE_CREDIT_NOTES)
 def issue_credit_note(
     store: Store,
     actor: User,
@@ -353,6 +357,7 @@ def issue_credit_note(
 # -- payments ----------------------------------------------------------------------------------
 
 
+@requires(Permission.ISSUE_INVOICES)
 def register_payment(
     store: Store,
     actor: User,
@@ -417,6 +422,7 @@ def register_payment(
 # -- reminders ---------------------------------------------------------------------------------
 
 
+@requires(Permission.ISSUE_INVOICES)
 def send_reminder(store: Store, actor: User, invoice_id: int, today: date) -> int:
     """Make and archive a reminder letter with late-payment interest for an overdue invoice;
     returns the archived document's id."""
@@ -488,6 +494,7 @@ def send_reminder(store: Store, actor: User, invoice_id: int, today: date) -> in
 # -- journal -----------------------------------------------------------------------------------
 
 
+@requires(Permission.EXPORT)
 def export_invoice_journal(store: Store, actor: User, first: date, last: date) -> bytes:
     """The invoice journal CSV for [first, last] (the caller saves it); the export is logged."""
     if last < first:

@@ -9,6 +9,7 @@ from importlib.resources import files
 
 from clinic_desk.domain.billing import format_kronor
 from clinic_desk.domain.people import User
+from clinic_desk.domain.permissions import Permission, requires
 from clinic_desk.domain.price_list import PriceItem, parse_price_list
 from clinic_desk.store.store import Store
 from clinic_desk.workflows.clinics import ImportProblem, ImportRejected, decode_csv_bytes
@@ -31,6 +32,7 @@ def sample_price_list_bytes() -> bytes:
     return (files("clinic_desk.resources") / SAMPLE_PRICE_LIST).read_bytes()
 
 
+@requires(Permission.EDIT_CLINIC_SETTINGS)
 def import_price_list(
     store: Store, actor: User, data: bytes, file_name: str = ""
 ) -> PriceImportResult:

@@ -355,6 +355,19 @@ def seed_v6(conn: sqlite3.Connection) -> dict[str, int]:
     return expected
 
 
+SEED_V7_HASH = "$argon2id$v=19$m=65536,t=3,p=4$c2VlZHNhbHQ$c2VlZGhhc2g"
+
+
+def seed_v7(conn: sqlite3.Connection) -> dict[str, int]:
+    """Version 7 added personal logins: password hashes, an HSA-id, login entries."""
+    expected = seed_v6(conn)
+    conn.execute("UPDATE users SET password_hash = ? WHERE id = 1", (SEED_V7_HASH,))
+    conn.execute("UPDATE users SET hsa_id = 'SE2321000222-K001' WHERE id = 2")
+    _append_audit(conn, "login.ok", None)
+    expected["audit_log"] += 1
+    return expected
+
+
 def seed_v8(conn: sqlite3.Connection) -> dict[str, int]:
     """Version 8 added appointments and their history: one booked, one cancelled."""
     expected = SEEDERS[7](conn)
@@ -389,6 +402,7 @@ SEEDERS: dict[int, Callable[[sqlite3.Connection], dict[str, int]]] = {
     4: seed_v4,
     5: seed_v5,
     6: seed_v6,
+    7: seed_v7,
     8: seed_v8,
 }
 
@@ -484,6 +498,11 @@ def _check_values(store: Store, seeded: int) -> None:
     store.conn.execute("BEGIN")
     assert store.patients.next_reserve_number(reserve.birth_date) == "20190504-R002"
     store.conn.execute("ROLLBACK")
+    if seeded >= 7:
+        assert store.users.password_hash(1) == SEED_V7_HASH
+        karin = store.users.get(2)
+        assert karin is not None
+        assert karin.hsa_id == "SE2321000222-K001"
     if seeded >= 2:
         links = store.guardians.for_patient(2)
         assert [link.guardian.first_name for link in links] == ["Anna"]  # Johan's link ended
