@@ -43,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--data-dir", dest="command_data_dir", type=Path, required=True)
     demo.add_argument("--patients", type=int, default=None, help="antal patienter (3000)")
     demo.add_argument("--seed", type=int, default=None)
+    restore = commands.add_parser(
+        "restore", help="återställ en säkerhetskopia (databasen ersätts, den gamla sparas)"
+    )
+    restore.add_argument("file", type=Path, metavar="FIL")
+    commands.add_parser("verify-log", help="kontrollera åtkomstloggens hashkedja")
     return parser
 
 
@@ -58,6 +63,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "demo-data":
         return _demo_data(args.command_data_dir, args.patients, args.seed)
+    if args.command in ("restore", "verify-log"):
+        from clinic_desk import maintenance
+
+        paths = resolve_paths(args.data_dir, args.demo).ensure()
+        if args.command == "restore":
+            return maintenance.restore_command(paths, args.file, args.demo)
+        return maintenance.verify_log_command(paths, args.demo)
     from clinic_desk.ui.app import run_gui
 
     return run_gui(
@@ -69,13 +81,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _demo_data(data_dir: Path, patients: int | None, seed: int | None) -> int:
     from clinic_desk.demo import DEFAULT_PATIENTS, DEFAULT_SEED, build_demo_clinic
+    from clinic_desk.maintenance import open_for_command
+    from clinic_desk.secrets import KeyUnavailable
     from clinic_desk.store.errors import DatabaseProblem
-    from clinic_desk.store.store import Store
 
     paths = paths_for(data_dir.expanduser().resolve()).ensure()
     try:
-        store = Store.open(paths.database, paths.backup_dir)
-    except DatabaseProblem as exc:
+        store = open_for_command(paths, demo=True)
+    except (DatabaseProblem, KeyUnavailable) as exc:
         print(exc, file=sys.stderr)
         return 2
     try:

@@ -23,6 +23,9 @@ from clinic_desk.store.chain_head import ChainHead
 from clinic_desk.store.encryption import DatabaseKey, file_state
 
 SERVICE = "ClinicDesk"
+# Where a PC has no keyring, the demo clinic (invented data only) is encrypted with this
+# published passphrase instead of asking for one: a first look needs no setup.
+DEMO_KEY_PHRASE = "clinic-desk-demo"
 
 
 class SecretStore(Protocol):

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 from clinic_desk.domain.people import User
 from clinic_desk.paths import AppPaths
 from clinic_desk.secrets import (
+    DEMO_KEY_PHRASE,
     KeyringSecrets,
     KeyUnavailable,
     chain_head_store,
@@ -80,11 +81,6 @@ def open_clinic(paths: AppPaths, demo: bool) -> AppContext | None:
         store.close()
         return None
     return AppContext(store=store, user=user, paths=paths, demo=demo)
-
-
-# Where a PC has no keyring, the demo clinic (invented data only) is encrypted with this
-# published passphrase instead of asking for one: a first look needs no setup.
-DEMO_KEY_PHRASE = "clinic-desk-demo"
 
 
 def open_store(paths: AppPaths, demo: bool) -> Store | None:

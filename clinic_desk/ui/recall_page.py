@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QHeaderView,
     QLabel,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from clinic_desk.documents.recall_letter import join_pdfs
 from clinic_desk.domain.appointments import AppointmentKind
 from clinic_desk.domain.care_rules import add_months, age_on
 from clinic_desk.domain.errors import RuleViolation
@@ -32,6 +45,7 @@ from clinic_desk.ui.formatting import from_qdate, to_qdate
 from clinic_desk.ui.forms import FormSpec, load_form
 from clinic_desk.workflows.appointments import BOOKABLE
 from clinic_desk.workflows.recall import lead_months, next_free_time, recall_list
+from clinic_desk.workflows.recall_letters import plan_letters, send_letter, summon
 
 SPEC = FormSpec(
     "recall_page.ui",
@@ -45,6 +59,7 @@ SPEC = FormSpec(
         "summary": QLabel,
         "open_patient": QPushButton,
         "book_next": QPushButton,
+        "summon_all": QPushButton,
     },
 )
 AGE_BANDS = (
@@ -169,6 +184,7 @@ class RecallPage(QWidget):
         f.all_months.toggled.connect(self._all_months_toggled)
         f.open_patient.clicked.connect(self._open_selected)
         f.book_next.clicked.connect(self.book_selected)
+        f.summon_all.clicked.connect(self.summon_all)
         shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
         shortcut.activated.connect(self.book_selected)
         self.refresh()
@@ -264,3 +280,103 @@ class RecallPage(QWidget):
             self.booked.emit()
             return dialog.saved_id
         return None
+
+    def summon_candidates(self) -> list[RecallRow]:
+        """Patients in the list who are due or late and have no time yet."""
+        today = self._ctx.today()
+        lead = lead_months(self._ctx.store)
+        return [
+            r
+            for r in self.model.rows
+            if r.state(today, lead) in (RecallState.DUE, RecallState.OVERDUE)
+        ]
+
+    def summon_all(self, ask_file: bool = True) -> BatchResult | None:
+        """Offer times to everyone due in the list, then write and archive their letters.
+
+        Runs on the GUI thread in small steps (one booking or one letter at a time, each its
+        own transaction) with a progress dialog; Avbryt stops after the current step and
+        keeps what is done. SQLite's connection belongs to this thread, so this is simpler
+        and as responsive as a worker thread.
+        """
+        rows = self.summon_candidates()
+        if not rows:
+            QMessageBox.information(self, "Kallelse", "Ingen i listan behöver kallas.")
+            return None
+        question = (
+            f"Boka kallelsetider för {len(rows)} patienter och skriva deras brev? "
+            "Tiderna blir kallelser tills vårdnadshavaren bekräftar dem."
+        )
+        if QMessageBox.question(self, "Kalla alla", question) != QMessageBox.StandardButton.Yes:
+            return None
+        ctx = self._ctx
+        ids = [r.patient_id for r in rows]
+        progress = QProgressDialog("Bokar tider…", "Avbryt", 0, len(ids), self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+
+        def step(done: int, _total: int) -> None:
+            progress.setValue(done)
+            QApplication.processEvents()
+
+        booked = summon(
+            ctx.store,
+            ctx.user,
+            ids,
+            {r.patient_id: r.due_date for r in rows},
+            ctx.today(),
+            ctx.now(),
+            progress.wasCanceled,
+            step,
+        )
+        plan = plan_letters(ctx.store, ids, ctx.today(), ctx.now())
+        progress.setLabelText("Skriver och arkiverar brev…")
+        progress.setRange(0, len(plan.letters))
+        progress.setValue(0)
+        letters: list[bytes] = []
+        for number, letter in enumerate(plan.letters, start=1):
+            if progress.wasCanceled():
+                break
+            archived = send_letter(ctx.store, ctx.user, letter, ctx.today())
+            letters.append(ctx.store.documents.content(archived[0].id))
+            step(number, len(plan.letters))
+        progress.close()
+        result = BatchResult(len(booked), len(letters), plan.skipped_protected, None)
+        if letters and ask_file:
+            result = replace(result, saved_to=self._save_batch(letters))
+        self.refresh()
+        self.booked.emit()
+        message = f"{result.booked} tider bokade och {result.letters} brev arkiverade."
+        if result.skipped_protected:
+            message += (
+                f" {result.skipped_protected} med skyddade personuppgifter togs inte med:"
+                " skicka deras kallelser en och en via Skatteverket."
+            )
+        if result.saved_to:
+            message += f"\n\nBreven för utskrift: {result.saved_to}"
+        QMessageBox.information(self, "Kallelse", message)
+        return result
+
+    def _save_batch(self, letters: list[bytes]) -> Path | None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self,
+            "Spara breven för utskrift",
+            str(Path.home() / f"kallelser-{self._ctx.today().isoformat()}.pdf"),
+            "PDF (*.pdf)",
+        )
+        if not name:
+            return None
+        path = Path(name)
+        path.write_bytes(join_pdfs(letters))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        return path
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What one "summon all" did."""
+
+    booked: int
+    letters: int
+    skipped_protected: int
+    saved_to: Path | None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+import pytest
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from clinic_desk.domain.appointments import AppointmentKind, AppointmentStatus
@@ -52,3 +53,53 @@ def test_book_the_next_free_time_from_the_recall_list(
     assert booked[0].start == datetime(2026, 11, 30, 8, 0)  # a month before due, first free
     assert page.model.rows[0].state(GUI_TODAY) is RecallState.BOOKED
     assert "Bokad: 1" in page.form.summary.text()
+
+
+def test_summon_everyone_due_books_times_and_archives_one_letter_per_household(
+    qtbot: QtBot,
+    ctx: AppContext,
+    clinics: dict[str, int],
+    dentist_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from clinic_desk.domain.people import GuardianDraft
+
+    mother = GuardianDraft(
+        "19840412-2387", "Anna", "Lindqvist", "Storgatan 12", "903 25", "Umeå", "070-1234567"
+    )
+    listing = ListingDraft(clinics["own"], date(2024, 2, 1), ListingKind.CHOICE, "Anna")
+    siblings = [
+        register_patient(
+            ctx.store,
+            ctx.user,
+            PatientDraft(
+                pid,
+                name,
+                "Lindqvist",
+                "Storgatan 12",
+                "903 25",
+                "Umeå",
+                responsible_dentist_id=dentist_id,
+            ),
+            GUI_TODAY,
+            guardians=(mother,),
+            listing=listing,
+        )
+        for pid, name in (("20230613-1323", "Märta"), ("20230101-2387", "Olle"))
+    ]
+    assert len(siblings) == 2
+    ctx.now = lambda: datetime(2026, 11, 23, 8, 0)  # type: ignore[method-assign]
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(str(a[2])))
+    page = RecallPage(ctx)
+    qtbot.addWidget(page)
+    page.form.month.setDate(page.form.month.date().addMonths(1))  # December
+    assert len(page.summon_candidates()) == 2
+    result = page.summon_all(ask_file=False)
+    assert result is not None
+    assert (result.booked, result.letters) == (2, 1)  # siblings share their mother's letter
+    assert "2 tider bokade och 1 brev arkiverade" in shown[-1]
+    for patient_id in siblings:
+        assert [d.kind for d in ctx.store.documents.for_patient(patient_id)] == ["recall_letter"]
+    assert {r.state(GUI_TODAY) for r in page.model.rows} == {RecallState.SUMMONED}
