@@ -115,3 +115,57 @@ def lateness_band(months_late: int) -> str:
     if months_late < 6:
         return "3–6 mån"
     return "> 6 mån"
+
+
+BANDS = ("0–1 mån", "1–3 mån", "3–6 mån", "> 6 mån")
+
+
+def over_cap(row: RecallRow, today: date) -> bool:
+    """True when the last revision exam lies further back than the contract's cap allows
+    for the patient's age today (24 months to 15, 36 months from 16); a patient never
+    examined counts once the first-exam deadline has passed."""
+    if row.last_exam_date is None:
+        return row.due_date < today
+    cap = max_revision_interval_months(age_on(row.birth_date, today))
+    return add_months(row.last_exam_date, cap) < today
+
+
+@dataclass(frozen=True)
+class DelayedRecall:
+    """The delayed-recall dashboard's figures (seed 003: follow up delayed recalls)."""
+
+    overdue: tuple[RecallRow, ...]
+    by_band: dict[str, int]
+    by_dentist: dict[int | None, int]
+    by_due_month: tuple[tuple[str, int], ...]
+    over_cap: tuple[RecallRow, ...]
+
+
+def delayed_recall(
+    rows: list[RecallRow], today: date, lead_months: int = DEFAULT_LEAD_MONTHS, months: int = 12
+) -> DelayedRecall:
+    """Late patients (past due, no time booked): by how late, by dentist, by due month."""
+    late = sorted(
+        (r for r in rows if r.state(today, lead_months) is RecallState.OVERDUE),
+        key=lambda r: (r.due_date, r.patient_id),
+    )
+    by_band = dict.fromkeys(BANDS, 0)
+    by_dentist: dict[int | None, int] = {}
+    by_month: dict[str, int] = {}
+    for row in late:
+        by_band[lateness_band(row.months_late(today))] += 1
+        by_dentist[row.responsible_dentist_id] = by_dentist.get(row.responsible_dentist_id, 0) + 1
+        key = f"{row.due_date:%Y-%m}"
+        by_month[key] = by_month.get(key, 0) + 1
+    first = add_months(today.replace(day=1), -(months - 1))
+    month_keys = [f"{add_months(first, i):%Y-%m}" for i in range(months)]
+    older = sum(n for key, n in by_month.items() if key < month_keys[0])
+    series = [(f"före {month_keys[0]}", older)] if older else []
+    series += [(key, by_month.get(key, 0)) for key in month_keys]
+    return DelayedRecall(
+        overdue=tuple(late),
+        by_band=by_band,
+        by_dentist=by_dentist,
+        by_due_month=tuple(series),
+        over_cap=tuple(r for r in rows if over_cap(r, today) and r.next_time is None),
+    )

@@ -34,6 +34,7 @@ from clinic_desk.domain.invoicing import (
     payer_label,
 )
 from clinic_desk.domain.people import PROTECTED_MASK, Profession
+from clinic_desk.domain.permissions import Permission, allowed
 from clinic_desk.domain.personal_id import InvalidPersonalId, parse_personal_id
 from clinic_desk.domain.price_list import PriceItem
 from clinic_desk.ui.context import AppContext
@@ -46,7 +47,6 @@ from clinic_desk.workflows.emergency import (
     listed_clinic_on,
     register_emergency_visit,
 )
-from clinic_desk.workflows.invoice_settings import MANAGERS
 
 _LINE_EDITS = (
     "personal_id",
@@ -129,7 +129,7 @@ class EmergencyVisitDialog(FormDialog):
         for clinic in store.clinics.all():
             if not clinic.is_own:
                 f.override_clinic.addItem(clinic.name, clinic.id)
-        may_override = ctx.user.profession in MANAGERS
+        may_override = allowed(ctx.user, Permission.ISSUE_CREDIT_NOTES)
         f.override.setEnabled(may_override)
         f.override.setToolTip("" if may_override else "Bara klinikchef eller administratör.")
         self._set_override_enabled(False)

@@ -22,6 +22,7 @@ from clinic_desk.ui.invoice_dialogs import InvoiceSettingsDialog
 from clinic_desk.ui.invoices_window import InvoicesWindow
 from clinic_desk.ui.patient_card import PatientCard
 from clinic_desk.ui.patient_dialog import PatientDialog
+from clinic_desk.ui.recall_dashboard import RecallDashboard
 from clinic_desk.ui.recall_page import RecallPage
 from clinic_desk.ui.search_page import SearchPage
 from clinic_desk.ui.security_controls import SecurityControls
@@ -51,6 +52,9 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.recall)
         self.recall.open_patient.connect(self.open_patient)
         self.recall.booked.connect(self.book.refresh)
+        self.delayed = RecallDashboard(ctx, self.stack)
+        self.stack.addWidget(self.delayed)
+        self.delayed.open_patient.connect(self.open_patient)
         self.setCentralWidget(self.stack)
         self.search.open_patient.connect(self.open_patient)
         self.search.new_patient.connect(self.new_patient)
@@ -108,7 +112,10 @@ class MainWindow(QMainWindow):
         self.action_new_time = self._action("Ny tid…", "Ctrl+T", self.new_appointment)
         self.action_recall = self._action("Kallelselista", "Ctrl+R", self.show_recall)
         book_menu = self.menuBar().addMenu("&Tidbok")
-        book_menu.addActions([self.action_book, self.action_new_time, self.action_recall])
+        self.action_delayed = self._action("Försenade kallelser", "Ctrl+D", self.show_delayed)
+        book_menu.addActions(
+            [self.action_book, self.action_new_time, self.action_recall, self.action_delayed]
+        )
         self._build_emergency_menu()
         help_menu = self.menuBar().addMenu("&Hjälp")
         help_menu.addAction(self.action_about)
@@ -130,6 +137,11 @@ class MainWindow(QMainWindow):
         self.recall.refresh()
         self.stack.setCurrentWidget(self.recall)
         self.recall.form.rows.setFocus()
+
+    def show_delayed(self) -> None:
+        """The delayed-recall dashboard (Ctrl+D), computed afresh."""
+        self.delayed.refresh()
+        self.stack.setCurrentWidget(self.delayed)
 
     def new_appointment(self) -> None:
         """Book a time (Ctrl+T): for the patient on the card, if one is open."""

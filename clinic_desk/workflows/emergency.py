@@ -30,11 +30,12 @@ from clinic_desk.domain.invoicing import (
 )
 from clinic_desk.domain.listing import responsible_listing_on
 from clinic_desk.domain.patient_validation import validate_patient_draft
+from clinic_desk.domain.permissions import Permission, require, requires
 from clinic_desk.domain.people import Patient, PatientDraft, User, format_postal_code
 from clinic_desk.domain.permissions import Permission, requires
 from clinic_desk.store.emergency import NewVisit
 from clinic_desk.store.store import Store
-from clinic_desk.workflows.invoice_settings import load_invoice_settings, require_manager
+from clinic_desk.workflows.invoice_settings import load_invoice_settings
 from clinic_desk.workflows.invoices import issue_for_visits, own_clinic
 
 RETURN_REPORT_DOC = "return_report"
@@ -149,7 +150,8 @@ def _clinic_name(store: Store, clinic_id: int | None) -> str:
 
 
 def _check_override(store: Store, actor: User, override: PayerOverride) -> None:
-    require_manager(actor, "ändra vem som betalar")
+    # Changing who pays is a billing correction: those who may issue credit notes decide.
+    require(actor, Permission.ISSUE_CREDIT_NOTES)
     errors: list[FieldError] = []
     if not override.reason.strip():
         errors.append(FieldError("override_reason", "Skriv varför betalaren ändras."))
@@ -246,6 +248,7 @@ def _validate_visit(store: Store, draft: EmergencyVisitDraft, today: date) -> li
 
 
 @requires(Permission.REGISTER_EMERGENCY)
+@requires(Permission.REGISTER_EMERGENCY)
 def register_emergency_visit(
     store: Store,
     actor: User,
@@ -256,11 +259,13 @@ def register_emergency_visit(
 ) -> int:
     """Register an emergency visit (and a new patient if needed); with `close`, also close it
     at once: invoice and return report in the same transaction. Returns the visit id."""
+    if close:
+        require(actor, Permission.ISSUE_INVOICES)
+    if draft.override is not None:
+        _check_override(store, actor, draft.override)
     errors = _validate_visit(store, draft, today)
     if errors:
         raise ValidationError(errors)
-    if draft.override is not None:
-        _check_override(store, actor, draft.override)
     with store.transaction():
         patient_id, created = _patient_for(store, actor, draft, today)
         decision = decide_payer(
@@ -373,6 +378,7 @@ def _close(store: Store, actor: User, visit_id: int, today: date) -> ClosedVisit
 
 
 @requires(Permission.REGISTER_EMERGENCY)
+@requires(Permission.ISSUE_INVOICES)
 def close_emergency_visit(store: Store, actor: User, visit_id: int, today: date) -> ClosedVisit:
     """Close an open visit: the invoice and the return report are made and archived."""
     with store.transaction():
@@ -393,6 +399,7 @@ def close_emergency_visit(store: Store, actor: User, visit_id: int, today: date)
 
 
 @requires(Permission.REGISTER_EMERGENCY)
+@requires(Permission.ISSUE_CREDIT_NOTES)
 def override_payer(
     store: Store, actor: User, visit_id: int, override: PayerOverride
 ) -> PayerDecision:
@@ -435,6 +442,7 @@ def override_payer(
     return decision
 
 
+@requires(Permission.REGISTER_EMERGENCY)
 @requires(Permission.REGISTER_EMERGENCY)
 def mark_return_report_sent(
     store: Store, actor: User, visit_id: int, sent_on: date, today: date

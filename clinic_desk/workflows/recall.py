@@ -96,3 +96,25 @@ def next_free_time(
                 moment += timedelta(minutes=SLOT_STEP_MINUTES)
         day += timedelta(days=1)
     return None
+
+
+def recall_responsible(store: Store) -> int | None:
+    """The clinic's named recall-responsible person (seed 003), if set."""
+    value = store.settings.get(RECALL_RESPONSIBLE_KEY)
+    return int(value) if isinstance(value, int) else None
+
+
+@requires(Permission.EDIT_CLINIC_SETTINGS)
+def set_recall_responsible(store: Store, actor: User, user_id: int | None) -> None:
+    """Name (or clear) the person responsible for recall."""
+    if user_id is not None and store.users.get(user_id) is None:
+        raise NotFound(f"Användaren finns inte (id {user_id}).")
+    with store.transaction():
+        store.settings.set(RECALL_RESPONSIBLE_KEY, user_id, actor.id)
+        store.audit.append(
+            actor.id,
+            "settings.recall_responsible",
+            entity="settings",
+            entity_id=RECALL_RESPONSIBLE_KEY,
+            detail={"user_id": user_id},
+        )

@@ -103,3 +103,25 @@ def test_summon_everyone_due_books_times_and_archives_one_letter_per_household(
     for patient_id in siblings:
         assert [d.kind for d in ctx.store.documents.for_patient(patient_id)] == ["recall_letter"]
     assert {r.state(GUI_TODAY) for r in page.model.rows} == {RecallState.SUMMONED}
+
+
+def test_the_delayed_recall_dashboard_counts_late_patients(
+    qtbot: QtBot, ctx: AppContext, clinics: dict[str, int], dentist_id: int
+) -> None:
+    from clinic_desk.ui.recall_dashboard import RecallDashboard
+    from clinic_desk.workflows.recall import recall_responsible
+
+    register_patient(  # turned 3 in 2021: first exam overdue since 2021-12-31
+        ctx.store,
+        ctx.user,
+        PatientDraft("20180412-2388", "Olle", "Berg", responsible_dentist_id=dentist_id),
+        GUI_TODAY,
+        listing=ListingDraft(clinics["own"], date(2024, 2, 1), ListingKind.CHOICE, "Anna Berg"),
+    )
+    page = RecallDashboard(ctx)
+    qtbot.addWidget(page)
+    assert "<b>1</b> försenade av 1 listade" in page.form.headline.text()
+    assert page.bands.data[-1] == ("> 6 mån", 1)
+    assert page.model.rowCount() == 1
+    page.form.responsible.setCurrentIndex(page.form.responsible.findData(dentist_id))
+    assert recall_responsible(ctx.store) == dentist_id
