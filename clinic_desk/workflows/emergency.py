@@ -30,9 +30,8 @@ from clinic_desk.domain.invoicing import (
 )
 from clinic_desk.domain.listing import responsible_listing_on
 from clinic_desk.domain.patient_validation import validate_patient_draft
-from clinic_desk.domain.permissions import Permission, require, requires
 from clinic_desk.domain.people import Patient, PatientDraft, User, format_postal_code
-from clinic_desk.domain.permissions import Permission, requires
+from clinic_desk.domain.permissions import Permission, require, requires
 from clinic_desk.store.emergency import NewVisit
 from clinic_desk.store.store import Store
 from clinic_desk.workflows.invoice_settings import load_invoice_settings
@@ -248,7 +247,6 @@ def _validate_visit(store: Store, draft: EmergencyVisitDraft, today: date) -> li
 
 
 @requires(Permission.REGISTER_EMERGENCY)
-@requires(Permission.REGISTER_EMERGENCY)
 def register_emergency_visit(
     store: Store,
     actor: User,
@@ -377,7 +375,6 @@ def _close(store: Store, actor: User, visit_id: int, today: date) -> ClosedVisit
     return ClosedVisit(visit.id, invoice_id, invoice_number, document_id)
 
 
-@requires(Permission.REGISTER_EMERGENCY)
 @requires(Permission.ISSUE_INVOICES)
 def close_emergency_visit(store: Store, actor: User, visit_id: int, today: date) -> ClosedVisit:
     """Close an open visit: the invoice and the return report are made and archived."""
@@ -398,7 +395,6 @@ def close_emergency_visit(store: Store, actor: User, visit_id: int, today: date)
     return closed
 
 
-@requires(Permission.REGISTER_EMERGENCY)
 @requires(Permission.ISSUE_CREDIT_NOTES)
 def override_payer(
     store: Store, actor: User, visit_id: int, override: PayerOverride
@@ -442,7 +438,6 @@ def override_payer(
     return decision
 
 
-@requires(Permission.REGISTER_EMERGENCY)
 @requires(Permission.REGISTER_EMERGENCY)
 def mark_return_report_sent(
     store: Store, actor: User, visit_id: int, sent_on: date, today: date

@@ -11,7 +11,6 @@ from clinic_desk.domain.invoice_settings import InvoiceSettings
 from clinic_desk.domain.invoicing import ReferenceRate
 from clinic_desk.domain.people import User
 from clinic_desk.domain.permissions import Permission, requires
-from clinic_desk.domain.permissions import Permission, requires
 from clinic_desk.store.store import Store
 
 KEY_UNIT = "commissioning_unit"
@@ -42,7 +41,6 @@ def load_invoice_settings(store: Store) -> InvoiceSettings:
     )
 
 
-@requires(Permission.EDIT_CLINIC_SETTINGS)
 @requires(Permission.EDIT_CLINIC_SETTINGS)
 def save_invoice_settings(store: Store, actor: User, settings: InvoiceSettings) -> None:
     """Save the settings (checked by validate_invoice_settings)."""

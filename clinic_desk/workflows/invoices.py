@@ -30,7 +30,6 @@ from clinic_desk.domain.invoicing import (
 )
 from clinic_desk.domain.people import User
 from clinic_desk.domain.permissions import Permission, requires
-from clinic_desk.domain.permissions import Permission, requires
 from clinic_desk.export.invoice_journal import journal_csv
 from clinic_desk.store.invoices import NewInvoice
 from clinic_desk.store.store import Store
@@ -101,7 +100,6 @@ def patient_reference(visit: EmergencyVisit, store: Store) -> str:
     return f"{visit.personal_id} {name}"
 
 
-@requires(Permission.ISSUE_INVOICES)
 @requires(Permission.ISSUE_INVOICES)
 def issue_for_visits(
     store: Store,
@@ -237,7 +235,6 @@ def _require_invoice(store: Store, invoice_id: int) -> Invoice:
 
 
 @requires(Permission.ISSUE_INVOICES)
-@requires(Permission.ISSUE_INVOICES)
 def create_collective_invoices(
     store: Store, actor: User, month: date, issue_date: date
 ) -> list[int]:
@@ -271,7 +268,6 @@ def create_collective_invoices(
 # -- credit notes ------------------------------------------------------------------------------
 
 
-@requires(Permission.ISSUE_CREDIT_NOTES)
 @requires(Permission.ISSUE_CREDIT_NOTES)
 def issue_credit_note(
     store: Store,
@@ -361,7 +357,6 @@ def issue_credit_note(
 
 
 @requires(Permission.ISSUE_INVOICES)
-@requires(Permission.ISSUE_INVOICES)
 def register_payment(
     store: Store,
     actor: User,
@@ -426,7 +421,6 @@ def register_payment(
 # -- reminders ---------------------------------------------------------------------------------
 
 
-@requires(Permission.ISSUE_INVOICES)
 @requires(Permission.ISSUE_INVOICES)
 def send_reminder(store: Store, actor: User, invoice_id: int, today: date) -> int:
     """Make and archive a reminder letter with late-payment interest for an overdue invoice;
@@ -499,7 +493,6 @@ def send_reminder(store: Store, actor: User, invoice_id: int, today: date) -> in
 # -- journal -----------------------------------------------------------------------------------
 
 
-@requires(Permission.EXPORT)
 @requires(Permission.EXPORT)
 def export_invoice_journal(store: Store, actor: User, first: date, last: date) -> bytes:
     """The invoice journal CSV for [first, last] (the caller saves it); the export is logged."""

@@ -13,7 +13,6 @@ from clinic_desk.domain.permissions import Permission, requires
 from clinic_desk.domain.price_list import PriceItem, parse_price_list
 from clinic_desk.store.store import Store
 from clinic_desk.workflows.clinics import ImportProblem, ImportRejected, decode_csv_bytes
-from clinic_desk.domain.permissions import Permission, requires
 
 SAMPLE_PRICE_LIST = "sample-price-list.csv"
 
@@ -32,7 +31,6 @@ def sample_price_list_bytes() -> bytes:
     return (files("clinic_desk.resources") / SAMPLE_PRICE_LIST).read_bytes()
 
 
-@requires(Permission.EDIT_CLINIC_SETTINGS)
 @requires(Permission.EDIT_CLINIC_SETTINGS)
 def import_price_list(
     store: Store, actor: User, data: bytes, file_name: str = ""
