@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
 from clinic_desk.domain.appointments import Appointment, AppointmentStatus
 from clinic_desk.domain.calendar_days import WEEKDAYS_SV, holiday_name
 from clinic_desk.domain.errors import RuleViolation, ValidationError
-from clinic_desk.domain.people import User
+from clinic_desk.domain.people import PROTECTED_MASK, User
+from clinic_desk.domain.permissions import Permission, allowed
 from clinic_desk.ui.book_grid import BookColumn, BookGrid
 from clinic_desk.ui.booking_dialogs import BookingDialog, CancelTimeDialog, ConfirmTimeDialog
 from clinic_desk.ui.context import AppContext
+from clinic_desk.ui.exam_dialog import ExamDialog
 from clinic_desk.ui.formatting import from_qdate, to_qdate
 from clinic_desk.ui.forms import FormSpec, load_form
 from clinic_desk.workflows.appointments import (
@@ -183,7 +185,21 @@ class BookPage(QWidget):
             ]
         if status is AppointmentStatus.ARRIVED:
             out.append(("Klar", lambda: self._run(mark_done, appointment.id)))
+        if status in (
+            AppointmentStatus.AGREED,
+            AppointmentStatus.ARRIVED,
+            AppointmentStatus.DONE,
+        ) and allowed(self._ctx.user, Permission.RECORD_EXAM):
+            out.append(("Undersökning…", lambda: self.examine(appointment)))
         return out
+
+    def examine(self, appointment: Appointment) -> None:
+        """Record an exam for the patient of a time (the day's appointment)."""
+        patient = self._ctx.store.patients.get(appointment.patient_id)
+        if patient is None:
+            return
+        masked = PROTECTED_MASK if patient.protected_identity else None
+        ExamDialog(self, self._ctx, patient, masked_name=masked).exec()
 
     def _entry_clicked(self, appointment_id: int, where: QPoint) -> None:
         appointment = self._appointment(appointment_id)

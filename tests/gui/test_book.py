@@ -145,3 +145,38 @@ def test_a_holiday_warns_before_booking(
     drive_modal(qtbot, lambda: _click_slot(qtbot, book, 0, 9), lambda d: _book_in_dialog(qtbot, d))
     assert any("Julafton" in text for text in asked)
     assert len(ctx.store.appointments.book(date(2026, 12, 24), 1)) == 1
+
+
+def test_the_exam_opens_from_the_days_appointment_for_clinicians_only(
+    qtbot: QtBot, book: BookPage, ctx: AppContext, dentist_id: int
+) -> None:
+    from clinic_desk.domain.appointments import AppointmentKind
+    from clinic_desk.ui.exam_dialog import ExamDialog
+    from clinic_desk.workflows.appointments import AppointmentDraft, book_appointment
+
+    patient = ctx.store.patients.by_personal_id("20150307-2389")
+    assert patient is not None
+    appointment_id = book_appointment(
+        ctx.store,
+        ctx.user,
+        AppointmentDraft(
+            patient.id, dentist_id, datetime(2026, 11, 30, 9, 0), 45, AppointmentKind.REVISION
+        ),
+        datetime(2026, 11, 23, 8, 0),
+    )
+    appointment = ctx.store.appointments.get(appointment_id)
+    assert appointment is not None
+    labels = [label for label, _handler in book.actions_for(appointment)]
+    assert "Undersökning…" not in labels  # the administrator records no exams
+    dentist = ctx.store.users.get(dentist_id)
+    assert dentist is not None
+    ctx.user = dentist
+    actions = dict(book.actions_for(appointment))
+    assert "Undersökning…" in actions
+
+    def look(dialog: QDialog) -> None:
+        assert isinstance(dialog, ExamDialog)
+        assert "Lindqvist" in dialog.form.patient_line.text()
+        dialog.reject()
+
+    drive_modal(qtbot, actions["Undersökning…"], look)  # type: ignore[arg-type]
