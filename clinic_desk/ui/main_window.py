@@ -12,6 +12,7 @@ import clinic_desk
 from clinic_desk.domain.invoicing import InvoiceStatus
 from clinic_desk.settings import WorkstationSettings
 from clinic_desk.ui.book_page import BookPage
+from clinic_desk.ui.book_settings import LetterTemplatesDialog, OpeningHoursDialog
 from clinic_desk.ui.clinic_dialogs import ClinicsDialog
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.emergency_section import EmergencySection
@@ -116,6 +117,11 @@ class MainWindow(QMainWindow):
         book_menu.addActions(
             [self.action_book, self.action_new_time, self.action_recall, self.action_delayed]
         )
+        book_menu.addSeparator()
+        book_menu.addAction(
+            self._action("Öppettider och kallelser…", None, self.show_book_settings)
+        )
+        book_menu.addAction(self._action("Brevmallar…", None, self.show_letter_templates))
         self._build_emergency_menu()
         help_menu = self.menuBar().addMenu("&Hjälp")
         help_menu.addAction(self.action_about)
@@ -142,6 +148,15 @@ class MainWindow(QMainWindow):
         """The delayed-recall dashboard (Ctrl+D), computed afresh."""
         self.delayed.refresh()
         self.stack.setCurrentWidget(self.delayed)
+
+    def show_book_settings(self) -> None:
+        """Opening hours, late cancellation and recall lead time."""
+        if OpeningHoursDialog(self, self.ctx).exec():
+            self.book.refresh()
+
+    def show_letter_templates(self) -> None:
+        """The recall letter texts."""
+        LetterTemplatesDialog(self, self.ctx).exec()
 
     def new_appointment(self) -> None:
         """Book a time (Ctrl+T): for the patient on the card, if one is open."""

@@ -25,6 +25,7 @@ from clinic_desk.store.store import Store
 
 OPENING_HOURS_KEY = "opening_hours"
 LATE_CANCEL_HOURS_KEY = "late_cancellation_hours"
+LEAD_MONTHS_KEY = "recall_lead_months"
 DEFAULT_LATE_CANCEL_HOURS = 24
 BOOKABLE = (Profession.DENTIST, Profession.HYGIENIST, Profession.DENTAL_NURSE)
 
@@ -288,3 +289,35 @@ def cancel_appointment(
     status = cancellation_status(by_patient, current.start, at, hours)
     _set_status(store, actor, appointment_id, status, "cancel", reason.strip())
     return status
+
+
+@requires(Permission.EDIT_CLINIC_SETTINGS)
+def save_book_settings(
+    store: Store, actor: User, hours: OpeningHours, late_cancel_hours: int, lead_months: int
+) -> None:
+    """Opening hours, the late-cancellation limit and the recall lead time (clinic-wide)."""
+    errors: list[FieldError] = []
+    for index, day in enumerate(hours.days):
+        if day is not None and day.closes <= day.opens:
+            errors.append(
+                FieldError(f"day{index}", "Stängningstiden måste vara efter öppningstiden.")
+            )
+        if day is not None and any(not (day.opens <= a < b <= day.closes) for a, b in day.breaks):
+            errors.append(FieldError(f"day{index}", "Rasten måste ligga inom öppettiden."))
+    if not 0 <= late_cancel_hours <= 168:
+        errors.append(FieldError("late_hours", "Ange 0–168 timmar."))
+    if not 0 <= lead_months <= 6:
+        errors.append(FieldError("lead_months", "Ange 0–6 månader."))
+    if errors:
+        raise ValidationError(errors)
+    with store.transaction():
+        store.settings.set(OPENING_HOURS_KEY, hours.to_json(), actor.id)
+        store.settings.set(LATE_CANCEL_HOURS_KEY, late_cancel_hours, actor.id)
+        store.settings.set(LEAD_MONTHS_KEY, lead_months, actor.id)
+        store.audit.append(
+            actor.id,
+            "settings.book",
+            entity="settings",
+            entity_id="book",
+            detail={"late_cancel_hours": late_cancel_hours, "lead_months": lead_months},
+        )

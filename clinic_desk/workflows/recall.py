@@ -12,9 +12,8 @@ from clinic_desk.domain.permissions import Permission, requires
 from clinic_desk.domain.recall import DEFAULT_LEAD_MONTHS, RecallRow, check_override
 from clinic_desk.store.recall import RecallFilter
 from clinic_desk.store.store import Store
-from clinic_desk.workflows.appointments import opening_hours
+from clinic_desk.workflows.appointments import LEAD_MONTHS_KEY, opening_hours
 
-LEAD_MONTHS_KEY = "recall_lead_months"
 RECALL_RESPONSIBLE_KEY = "recall_responsible_user_id"
 SLOT_STEP_MINUTES = 15
 SEARCH_DAYS = 60
