@@ -14,7 +14,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -26,6 +26,8 @@ from clinic_desk.demo import build_demo_clinic
 from clinic_desk.paths import paths_for
 from clinic_desk.store.store import Store
 from clinic_desk.ui.app import application
+from clinic_desk.ui.book_settings import LetterTemplatesDialog, OpeningHoursDialog
+from clinic_desk.ui.booking_dialogs import BookingDialog
 from clinic_desk.ui.clinic_dialogs import ClinicsDialog
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.main_window import MainWindow
@@ -103,6 +105,23 @@ def main() -> int:
 
     shoot_dialog(PatientDialog(window, ctx), "new-patient")
     shoot_dialog(ClinicsDialog(window, ctx), "clinics")
+
+    window.show_book()
+    window.book.show_day(SHOT_DAY + timedelta(days=7))
+    save(window, "book-day")
+    window.book.form.week_view.setChecked(True)
+    window.book.form.practitioner.setCurrentIndex(1)
+    save(window, "book-week")
+    window.book.form.day_view.setChecked(True)
+    window.book.form.practitioner.setCurrentIndex(0)
+    shoot_dialog(BookingDialog(window, ctx, datetime.combine(SHOT_DAY, time(9, 0))), "booking")
+    window.show_recall()
+    window.recall.form.month.setDate(window.recall.form.month.date().addMonths(1))
+    save(window, "recall-list")
+    window.show_delayed()
+    save(window, "recall-delayed")
+    shoot_dialog(OpeningHoursDialog(window, ctx), "opening-hours")
+    shoot_dialog(LetterTemplatesDialog(window, ctx), "letter-templates")
     QTimer.singleShot(0, app.quit)
     app.exec()
     window.close()
