@@ -34,6 +34,9 @@ from clinic_desk.ui.main_window import MainWindow
 from clinic_desk.ui.patient_dialog import PatientDialog
 from clinic_desk.workflows.staff import ensure_local_user
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from screenshots_security import shoot_security
+
 SHOT_DAY = date(2026, 11, 23)
 OUT = Path(__file__).resolve().parent.parent / "docs" / "images"
 
@@ -122,6 +125,7 @@ def main() -> int:
     save(window, "recall-delayed")
     shoot_dialog(OpeningHoursDialog(window, ctx), "opening-hours")
     shoot_dialog(LetterTemplatesDialog(window, ctx), "letter-templates")
+    shoot_security(window, ctx, save)
     QTimer.singleShot(0, app.quit)
     app.exec()
     window.close()

@@ -9,9 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from clinic_desk.domain.billing import parse_kronor
 
@@ -101,6 +102,19 @@ def _parse_row(cells: list[str]) -> PriceItem:
     return PriceItem(code, name, price, valid_from, valid_to)
 
 
+def _csv_rows(reader: Any, problems: list[PriceRowProblem]) -> Iterator[list[str]]:
+    """The reader's rows; a row the csv module cannot read ends the file with a problem."""
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.append(PriceRowProblem(reader.line_num + 1, f"Fel i CSV-filen ({exc})."))
+            return
+        yield cells
+
+
 def parse_price_list(text: str) -> tuple[list[PriceItem], list[PriceRowProblem]]:
     """Read a price list CSV (semicolon-separated, header `code;name;price_kr;valid_from;
     valid_to`, lines starting with # are comments). Returns the items and every bad row."""
@@ -108,8 +122,9 @@ def parse_price_list(text: str) -> tuple[list[PriceItem], list[PriceRowProblem]]
     lines_of: list[int] = []
     problems: list[PriceRowProblem] = []
     header_seen = False
-    reader = csv.reader(io.StringIO(text), delimiter=";")
-    for cells in reader:
+    # newline="": a lone CR is a line break to the csv module, not a csv.Error.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
+    for cells in _csv_rows(reader, problems):
         line = reader.line_num
         if not cells or all(not c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
             continue

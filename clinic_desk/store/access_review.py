@@ -79,7 +79,7 @@ class AccessReview:
             "EXISTS (SELECT 1 FROM listings l JOIN clinics c ON c.id = l.clinic_id AND c.is_own = 1"
             f" WHERE l.patient_id = b.patient_id AND l.responsible_from <= {day}"
             f" AND (l.responsible_to IS NULL OR l.responsible_to >= {day}))",
-            "p.responsible_dentist_id = b.user_id",
+            "coalesce(p.responsible_dentist_id = b.user_id, 0)",
             "EXISTS (SELECT 1 FROM audit_log r WHERE r.patient_id = b.patient_id"
             " AND r.user_id = b.user_id AND r.action = 'patient.create'"
             f" AND r.at >= {day} AND r.at < {day} || 'T99')",

@@ -28,9 +28,10 @@ from clinic_desk.store.invoices import InvoiceRepository
 from clinic_desk.store.listings import ListingRepository
 from clinic_desk.store.logins import LoginLog
 from clinic_desk.store.migrations import LATEST_VERSION
+from clinic_desk.store.no_shows import NoShowRepository
 from clinic_desk.store.patients import PatientRepository
-from clinic_desk.store.recall import RecallRepository
 from clinic_desk.store.price_lists import PriceListRepository
+from clinic_desk.store.recall import RecallRepository
 from clinic_desk.store.settings import SettingsRepository
 from clinic_desk.store.users import UserRepository
 
@@ -69,6 +70,7 @@ class Store:
         self.documents = DocumentArchive(conn, now)
         self.appointments = AppointmentRepository(conn, now)
         self.recall = RecallRepository(conn, now)
+        self.no_shows = NoShowRepository(conn, now)
         self.exams = ExamRepository(conn, now)
         self.price_lists = PriceListRepository(conn, now)
         self.emergency = EmergencyRepository(conn, now)

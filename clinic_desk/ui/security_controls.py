@@ -123,6 +123,7 @@ class SecurityControls:
         self.lock_dialog = dialog
         dialog.exec()
         for curtain in curtains:
+            curtain.hide()
             curtain.deleteLater()
         self.lock_dialog = None
         self.locked = False

@@ -131,6 +131,7 @@ def send_letter(
     return archived
 
 
+@requires(Permission.BOOK_APPOINTMENTS)
 def summon(
     store: Store,
     actor: User,

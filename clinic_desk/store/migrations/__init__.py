@@ -19,6 +19,7 @@ from clinic_desk.store.migrations import (
     m0006_emergency_invoices,
     m0007_logins,
     m0008_appointments,
+    m0009_no_shows,
 )
 
 
@@ -40,6 +41,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "emergency care and invoices", m0006_emergency_invoices.upgrade),
     Migration(7, "personal logins: password hash and HSA-id", m0007_logins.upgrade),
     Migration(8, "appointments, their history and recall due dates", m0008_appointments.upgrade),
+    Migration(9, "no-show notices, child-at-risk concerns, patient fees", m0009_no_shows.upgrade),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -395,6 +395,29 @@ def seed_v8(conn: sqlite3.Connection) -> dict[str, int]:
     return expected
 
 
+def seed_v9(conn: sqlite3.Connection) -> dict[str, int]:
+    """Version 9 added no-show notices, concern cases and patient fees."""
+    expected = seed_v8(conn)
+    patient_id = conn.execute("SELECT min(id) FROM patients").fetchone()[0]
+    user_id = conn.execute("SELECT min(id) FROM users").fetchone()[0]
+    document_id = conn.execute("SELECT min(id) FROM documents").fetchone()[0]
+    _insert(
+        conn,
+        "concern_cases",
+        {"patient_id": patient_id, "raised_on": "2026-05-01",
+         "raised_reason": "2 uteblivna besök", "created_at": STAMP},
+    )  # fmt: skip
+    _insert(
+        conn,
+        "no_show_notices",
+        {"patient_id": patient_id, "recipient": "Anna", "sent_on": "2026-05-02",
+         "appointment_ids": "[1]", "document_id": document_id, "sent_by": user_id,
+         "created_at": STAMP},
+    )  # fmt: skip
+    expected.update(concern_cases=1, no_show_notices=1)
+    return expected
+
+
 SEEDERS: dict[int, Callable[[sqlite3.Connection], dict[str, int]]] = {
     1: seed_v1,
     2: seed_v2,
@@ -404,6 +427,7 @@ SEEDERS: dict[int, Callable[[sqlite3.Connection], dict[str, int]]] = {
     6: seed_v6,
     7: seed_v7,
     8: seed_v8,
+    9: seed_v9,
 }
 
 
