@@ -102,12 +102,34 @@ class RecallRepository:
         if selection.max_age_year is not None:
             where.append("p.birth_date <= :born_to")
             params["born_to"] = f"{selection.max_age_year:04d}-12-31"
+        source = "patients p"
+        if selection.due_from is not None and selection.due_to is not None:
+            # Only patients whose due date can fall in the period are read: by the exam's due
+            # date (indexed), a hand-set date, or the first-exam rule (31 Dec of the year the
+            # patient turns 3, i.e. a birth year); the full condition is checked after.
+            years = range(selection.due_from.year, selection.due_to.year + 1)
+            first_exam = [
+                f"SELECT id FROM patients WHERE birth_date >= '{y - 3:04d}-01-01'"
+                f" AND birth_date <= '{y - 3:04d}-12-31'"
+                for y in years
+                if selection.due_from <= date(y, 12, 31) <= selection.due_to
+            ]
+            candidates = " UNION ".join(
+                [
+                    "SELECT patient_id FROM recall_due WHERE due_date >= :due_from"
+                    " AND due_date <= :due_to",
+                    "SELECT patient_id FROM recall_overrides WHERE due_date >= :due_from"
+                    " AND due_date <= :due_to",
+                    *first_exam,
+                ]
+            )
+            source = f"({candidates}) AS c JOIN patients p ON p.id = c.patient_id"
         sql = (
             "SELECT p.id, p.personal_id, p.first_name, p.last_name, p.birth_date,"
             f" p.protected_identity, p.responsible_dentist_id, {_DUE} AS due, r.exam_date,"
             " EXISTS (SELECT 1 FROM recall_overrides o WHERE o.patient_id = p.id"
             f" AND o.exam_id IS r.exam_id), {_NEXT}"
-            " FROM patients p LEFT JOIN recall_due r ON r.patient_id = p.id"
+            f" FROM {source} LEFT JOIN recall_due r ON r.patient_id = p.id"
             f" WHERE {' AND '.join(where)} ORDER BY due, p.sort_name, p.id"
         )
         return [_row(r) for r in self._conn.execute(sql, params)]

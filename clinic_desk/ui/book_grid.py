@@ -184,8 +184,11 @@ class BookGrid(QWidget):
             painter.drawLine(GUTTER, int(half), self.width(), int(half))
         painter.setPen(QPen(QColor("#999999")))
         painter.drawLine(0, HEADER, self.width(), HEADER)
+        plain = QFont(self.font().family(), 8)
+        struck = QFont(plain)
+        struck.setStrikeOut(True)
         for placed in self._placed:
-            self._paint_entry(painter, placed)
+            self._paint_entry(painter, placed, plain, struck)
         if self._drop_preview is not None:
             index, start = self._drop_preview
             painter.setPen(QPen(QColor("#1f6f8b"), 2, Qt.PenStyle.DashLine))
@@ -212,7 +215,7 @@ class BookGrid(QWidget):
                 QRectF(left, self._y(start), width, self._y(stop) - self._y(start)), shade
             )
 
-    def _paint_entry(self, painter: QPainter, placed: _Placed) -> None:
+    def _paint_entry(self, painter: QPainter, placed: _Placed, plain: QFont, struck: QFont) -> None:
         entry = placed.entry
         a = entry.appointment
         painter.setBrush(STATUS_COLOURS[a.status])
@@ -223,10 +226,10 @@ class BookGrid(QWidget):
         painter.setPen(pen)
         painter.drawRoundedRect(placed.rect, 3, 3)
         name = PROTECTED_MASK if entry.protected_identity else entry.patient_name
-        text = f"{a.start:%H:%M} {name}\n{a.kind.label} · {a.status.label}"
-        font = QFont(self.font().family(), 8)
-        font.setStrikeOut(cancelled)
-        painter.setFont(font)
+        text = f"{a.start:%H:%M} {name}"
+        if placed.rect.height() >= 26:  # room for a second line
+            text += f"\n{a.kind.label} · {a.status.label}"
+        painter.setFont(struck if cancelled else plain)
         painter.setPen(QColor("#333333"))
         painter.drawText(
             placed.rect.adjusted(4, 1, -2, -1),
