@@ -16,9 +16,15 @@ from clinic_desk.domain.appointments import (
     AppointmentStatus,
     ConfirmedHow,
 )
-from clinic_desk.domain.people import User
+from clinic_desk.domain.people import Profession, User
 from clinic_desk.store.store import Store
-from clinic_desk.workflows.appointments import BOOKABLE, opening_hours
+from clinic_desk.workflows.appointments import (
+    BOOKABLE,
+    AppointmentDraft,
+    book_appointment,
+    opening_hours,
+)
+from clinic_desk.workflows.no_shows import log_no_show, record_concern_decision
 
 SEED_OFFSET = 5_000
 DAYS_BACK = 14
@@ -84,7 +90,49 @@ def build_demo_appointments(store: Store, actor: User, today: date, seed: int) -
                 moment += timedelta(minutes=minutes)
     with store.transaction():
         store.appointments.insert_many(booked, actor.id)
+    _repeated_no_shows(store, actor, rng, today, patient_ids, practitioners[0].id)
     return len(booked)
+
+
+def _repeated_no_shows(
+    store: Store,
+    actor: User,
+    rng: random.Random,
+    today: date,
+    patient_ids: list[int],
+    practitioner_id: int,
+) -> None:
+    """A few families who missed two agreed times lately: notices due, one child concern."""
+    children = [
+        pid
+        for pid in rng.sample(patient_ids, min(40, len(patient_ids)))
+        if (p := store.patients.get(pid)) is not None and today.year - p.birth_date.year < 17
+    ][:3]
+    for number, patient_id in enumerate(children):
+        for weeks in (9, 3):
+            day = today - timedelta(weeks=weeks, days=number)
+            while day.weekday() >= 5:
+                day -= timedelta(days=1)
+            start = datetime.combine(day, time(7, 15))  # before opening: free in the demo book
+            appointment = book_appointment(
+                store,
+                actor,
+                AppointmentDraft(patient_id, practitioner_id, start, 30, AppointmentKind.TREATMENT),
+                start - timedelta(days=20),
+                overbook=True,
+            )
+            log_no_show(store, actor, appointment, start + timedelta(hours=2))
+        case = store.no_shows.open_concern(patient_id)
+        dentists = store.users.with_profession(Profession.DENTIST)
+        if number and case is not None and dentists:  # one concern stays open
+            record_concern_decision(
+                store,
+                dentists[0],
+                case.id,
+                False,
+                "Vårdnadshavaren nådd; familjen har flyttat, ny tid bokad.",
+                today,
+            )
 
 
 def _status(rng: random.Random, offset: int) -> tuple[AppointmentStatus, ConfirmedHow | None]:

@@ -33,6 +33,7 @@ from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.exam_dialog import ExamDialog
 from clinic_desk.ui.formatting import from_qdate, to_qdate
 from clinic_desk.ui.forms import FormSpec, load_form
+from clinic_desk.ui.no_show_views import handle_no_show
 from clinic_desk.workflows.appointments import (
     BOOKABLE,
     Overbooking,
@@ -42,6 +43,7 @@ from clinic_desk.workflows.appointments import (
     move_appointment,
     opening_hours,
 )
+from clinic_desk.workflows.no_shows import charge_no_show_fee, fee_refusal
 
 SPEC = FormSpec(
     "book_page.ui",
@@ -177,6 +179,17 @@ class BookPage(QWidget):
         ]
         if status is AppointmentStatus.SUMMONED:
             out.append(("Bekräfta tiden…", lambda: self._confirm(appointment)))
+        if status in (AppointmentStatus.SUMMONED, AppointmentStatus.AGREED) and (
+            appointment.start <= self._ctx.now()
+        ):
+            out.append(("Uteblev", lambda: self._no_show(appointment)))
+        if status is AppointmentStatus.NO_SHOW:
+            refusal = fee_refusal(self._ctx.store, appointment)
+            out.append(
+                ("Ta ut avgift…", lambda: self._fee(appointment))
+                if refusal is None
+                else (f"Ingen avgift: {refusal}", None)
+            )
         if status in (AppointmentStatus.SUMMONED, AppointmentStatus.AGREED):
             out += [
                 ("Patienten har kommit", lambda: self._run(mark_arrived, appointment.id)),
@@ -208,7 +221,10 @@ class BookPage(QWidget):
         menu = QMenu(self)
         for label, handler in self.actions_for(appointment):
             action = QAction(label, menu)
-            action.triggered.connect(handler)
+            if handler is None:
+                action.setEnabled(False)  # shown with its reason
+            else:
+                action.triggered.connect(handler)
             menu.addAction(action)
         menu.exec(where)
 
@@ -218,6 +234,20 @@ class BookPage(QWidget):
         except RuleViolation as exc:
             QMessageBox.warning(self, "Tidboken", str(exc))
         self.refresh()
+
+    def _no_show(self, appointment: Appointment) -> None:
+        handle_no_show(
+            self, self._ctx, appointment.id, lambda patient_id: self.book_at(None, None, patient_id)
+        )
+        self.refresh()
+
+    def _fee(self, appointment: Appointment) -> None:
+        try:
+            charge_no_show_fee(self._ctx.store, self._ctx.user, appointment.id, self._ctx.today())
+        except RuleViolation as exc:
+            QMessageBox.warning(self, "Avgift", str(exc))
+            return
+        QMessageBox.information(self, "Avgift", "Avgiften är skapad och arkiverad hos patienten.")
 
     def _confirm(self, appointment: Appointment) -> None:
         record_guardians = self._ctx.store.guardians.for_patient(appointment.patient_id)

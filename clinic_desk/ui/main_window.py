@@ -21,6 +21,7 @@ from clinic_desk.ui.emergency_window import EmergencyWindow
 from clinic_desk.ui.exams_section import ExamsSection
 from clinic_desk.ui.invoice_dialogs import InvoiceSettingsDialog
 from clinic_desk.ui.invoices_window import InvoicesWindow
+from clinic_desk.ui.no_show_views import NoShowPage, NoShowSection
 from clinic_desk.ui.patient_card import PatientCard
 from clinic_desk.ui.patient_dialog import PatientDialog
 from clinic_desk.ui.recall_dashboard import RecallDashboard
@@ -56,6 +57,10 @@ class MainWindow(QMainWindow):
         self.delayed = RecallDashboard(ctx, self.stack)
         self.stack.addWidget(self.delayed)
         self.delayed.open_patient.connect(self.open_patient)
+        self.card.add_section(NoShowSection(ctx, self.card, self._book_for_patient))
+        self.no_shows = NoShowPage(ctx, self.stack)
+        self.stack.addWidget(self.no_shows)
+        self.no_shows.open_patient.connect(self.open_patient)
         self.setCentralWidget(self.stack)
         self.search.open_patient.connect(self.open_patient)
         self.search.new_patient.connect(self.new_patient)
@@ -117,6 +122,8 @@ class MainWindow(QMainWindow):
         book_menu.addActions(
             [self.action_book, self.action_new_time, self.action_recall, self.action_delayed]
         )
+        self.action_no_shows = self._action("Uteblivna besök", "Ctrl+Shift+U", self.show_no_shows)
+        book_menu.addAction(self.action_no_shows)
         book_menu.addSeparator()
         book_menu.addAction(
             self._action("Öppettider och kallelser…", None, self.show_book_settings)
@@ -148,6 +155,15 @@ class MainWindow(QMainWindow):
         """The delayed-recall dashboard (Ctrl+D), computed afresh."""
         self.delayed.refresh()
         self.stack.setCurrentWidget(self.delayed)
+
+    def show_no_shows(self) -> None:
+        """Missing new times, open child-at-risk cases and no-show statistics."""
+        self.no_shows.refresh()
+        self.stack.setCurrentWidget(self.no_shows)
+
+    def _book_for_patient(self, patient_id: int) -> None:
+        if self.book.book_at(None, None, patient_id) is not None and self.card.record:
+            self.card.show_patient(self.card.record.patient.id)
 
     def show_book_settings(self) -> None:
         """Opening hours, late cancellation and recall lead time."""

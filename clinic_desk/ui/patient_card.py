@@ -199,6 +199,11 @@ class PatientCard(QWidget):
             header += " · <span style='color:#b00020'>Skyddade personuppgifter</span>"
         if not p.active:
             header += f" · <span style='color:gray'>{escape(status)}</span>"
+        for section in self.sections:  # e.g. "Oro för barn" from the no-show section
+            badge = getattr(section, "badge", None)
+            text = badge(self.record) if badge is not None else None
+            if text:
+                header += f" · <b style='color:#b00020'>{escape(text)}</b>"
         f.header.setText(header)
         f.reveal.setVisible(masked)
         f.v_personal_id.setText(p.personal_id + (" (reservnummer)" if p.is_reserve_number else ""))
