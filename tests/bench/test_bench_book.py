@@ -180,3 +180,20 @@ def test_one_thousand_recall_letters(busy_clinic: Store, report: Callable[..., N
         [total * 1000 / max(1, len(letters))],
     )
     report(per_letter, target_ms=20)
+
+
+@pytest.mark.bench
+def test_no_show_statistics(busy_clinic: Store, report: Callable[..., None]) -> None:
+    """What the statistics tab reads: a year by month, practitioner and kind, and the top list."""
+    first = date(BENCH_TODAY.year - 1, BENCH_TODAY.month, 1)
+    store = busy_clinic
+
+    def statistics() -> object:
+        return (
+            store.no_shows.rates(first, BENCH_TODAY, "month"),
+            store.no_shows.rates(first, BENCH_TODAY, "practitioner"),
+            store.no_shows.rates(first, BENCH_TODAY, "kind"),
+            store.no_shows.most_no_shows(first, BENCH_TODAY),
+        )
+
+    report(measure("no-show statistics for a year (4 queries)", [statistics] * 5), target_ms=200)

@@ -7,6 +7,10 @@ import sqlite3
 from clinic_desk.store.migrations.m0001_core import _statements
 
 SCHEMA = """
+-- Covers the no-show statistics (a year of times grouped by month, practitioner or kind).
+CREATE INDEX appointments_stats ON appointments(start_at, status, practitioner_id, kind,
+                                                patient_id);
+
 -- A written notice after repeated no-shows: one row per recipient, with the archived letter.
 CREATE TABLE no_show_notices (
     id INTEGER PRIMARY KEY,
