@@ -28,8 +28,8 @@ from clinic_desk.workflows.appointments import (
     DEFAULT_LATE_CANCEL_HOURS,
     LATE_CANCEL_HOURS_KEY,
     opening_hours,
-    save_book_settings,
 )
+from clinic_desk.workflows.no_shows import NoShowSettings, no_show_settings, save_routines
 from clinic_desk.workflows.recall import lead_months
 from clinic_desk.workflows.recall_letters import (
     TEMPLATES,
@@ -47,6 +47,10 @@ HOURS_SPEC = FormSpec(
         **{f"day{i}": QLabel for i in range(7)},
         "late_hours": QSpinBox,
         "lead_months": QSpinBox,
+        "threshold": QSpinBox,
+        "window_months": QSpinBox,
+        "new_time_days": QSpinBox,
+        "fee_kr": QSpinBox,
         "buttons": QDialogButtonBox,
     },
 )
@@ -77,7 +81,7 @@ class OpeningHoursDialog(FormDialog):
     SPEC = HOURS_SPEC
 
     def __init__(self, parent: QWidget | None, ctx: AppContext) -> None:
-        super().__init__(parent, "Öppettider och kallelser")
+        super().__init__(parent, "Tidbok, kallelser och uteblivanden")
         self._ctx = ctx
         hours = opening_hours(ctx.store)
         for index, day in enumerate(hours.days):
@@ -98,6 +102,16 @@ class OpeningHoursDialog(FormDialog):
         )
         self.form.lead_months.setRange(0, 6)
         self.form.lead_months.setValue(lead_months(ctx.store))
+        current = no_show_settings(ctx.store)
+        for name, low, high, value in (
+            ("threshold", 1, 10, current.threshold),
+            ("window_months", 1, 36, current.window_months),
+            ("new_time_days", 1, 180, current.new_time_days),
+            ("fee_kr", 0, 2000, current.fee_ore // 100),
+        ):
+            spin: QSpinBox = self.form.get(name)
+            spin.setRange(low, high)
+            spin.setValue(value)
 
     def _enable(self, index: int, on: bool) -> None:
         for name in _TIMES:
@@ -106,6 +120,12 @@ class OpeningHoursDialog(FormDialog):
     def field_widgets(self) -> Mapping[str, QWidget]:
         fields: dict[str, QWidget] = {f"day{i}": self.form.get(f"closes{i}") for i in range(7)}
         fields.update(late_hours=self.form.late_hours, lead_months=self.form.lead_months)
+        fields.update(
+            {
+                name: self.form.get(name)
+                for name in ("threshold", "window_months", "new_time_days", "fee_kr")
+            }
+        )
         return fields
 
     def hours(self) -> OpeningHours:
@@ -125,12 +145,18 @@ class OpeningHoursDialog(FormDialog):
         return OpeningHours(tuple(days))
 
     def submit(self) -> None:
-        save_book_settings(
+        save_routines(
             self._ctx.store,
             self._ctx.user,
             self.hours(),
             self.form.late_hours.value(),
             self.form.lead_months.value(),
+            NoShowSettings(
+                self.form.threshold.value(),
+                self.form.window_months.value(),
+                self.form.new_time_days.value(),
+                self.form.fee_kr.value() * 100,
+            ),
         )
 
 

@@ -291,11 +291,10 @@ def cancel_appointment(
     return status
 
 
-@requires(Permission.EDIT_CLINIC_SETTINGS)
-def save_book_settings(
-    store: Store, actor: User, hours: OpeningHours, late_cancel_hours: int, lead_months: int
-) -> None:
-    """Opening hours, the late-cancellation limit and the recall lead time (clinic-wide)."""
+def book_settings_errors(
+    hours: OpeningHours, late_cancel_hours: int, lead_months: int
+) -> list[FieldError]:
+    """What is wrong with the book's settings (empty when they can be saved)."""
     errors: list[FieldError] = []
     for index, day in enumerate(hours.days):
         if day is not None and day.closes <= day.opens:
@@ -308,16 +307,13 @@ def save_book_settings(
         errors.append(FieldError("late_hours", "Ange 0–168 timmar."))
     if not 0 <= lead_months <= 6:
         errors.append(FieldError("lead_months", "Ange 0–6 månader."))
-    if errors:
-        raise ValidationError(errors)
-    with store.transaction():
-        store.settings.set(OPENING_HOURS_KEY, hours.to_json(), actor.id)
-        store.settings.set(LATE_CANCEL_HOURS_KEY, late_cancel_hours, actor.id)
-        store.settings.set(LEAD_MONTHS_KEY, lead_months, actor.id)
-        store.audit.append(
-            actor.id,
-            "settings.book",
-            entity="settings",
-            entity_id="book",
-            detail={"late_cancel_hours": late_cancel_hours, "lead_months": lead_months},
-        )
+    return errors
+
+
+def write_book_settings(
+    store: Store, user_id: int, hours: OpeningHours, late_cancel_hours: int, lead_months: int
+) -> None:
+    """Store checked book settings (inside the caller's transaction and permission check)."""
+    store.settings.set(OPENING_HOURS_KEY, hours.to_json(), user_id)
+    store.settings.set(LATE_CANCEL_HOURS_KEY, late_cancel_hours, user_id)
+    store.settings.set(LEAD_MONTHS_KEY, lead_months, user_id)

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from clinic_desk.documents.no_show_letters import fee_pdf, notice_pdf
 from clinic_desk.domain.appointments import Appointment, AppointmentStatus, check_transition
 from clinic_desk.domain.billing import due_date, format_kronor, ocr_reference
+from clinic_desk.domain.calendar_days import OpeningHours
 from clinic_desk.domain.errors import FieldError, NotFound, RuleViolation, ValidationError
 from clinic_desk.domain.letters import Recipient, letter_recipients
 from clinic_desk.domain.listing import responsible_listing_on
@@ -28,6 +29,7 @@ from clinic_desk.domain.no_show import (
 from clinic_desk.domain.people import Patient, Profession, User
 from clinic_desk.domain.permissions import Permission, requires
 from clinic_desk.store.store import Store
+from clinic_desk.workflows.appointments import book_settings_errors, write_book_settings
 
 THRESHOLD_KEY = "no_show_notice_threshold"
 WINDOW_KEY = "no_show_window_months"
@@ -315,3 +317,75 @@ def charge_lost_appliance(
     if amount_ore <= 0:
         raise ValidationError([FieldError("amount", "Ange ett belopp större än 0 kr.")])
     return _issue_fee(store, actor, _patient(store, patient_id), kind, amount_ore, None, today)
+
+
+@dataclass(frozen=True)
+class NoShowSettings:
+    """The clinic's no-show routine."""
+
+    threshold: int = DEFAULT_THRESHOLD
+    window_months: int = DEFAULT_WINDOW_MONTHS
+    new_time_days: int = DEFAULT_FOLLOW_UP_DAYS
+    fee_ore: int = 0
+
+
+def no_show_settings(store: Store) -> NoShowSettings:
+    """The settings in force (defaults until changed)."""
+    threshold, window = _settings(store)
+    return NoShowSettings(
+        threshold,
+        window,
+        int(store.settings.get(FOLLOW_UP_DAYS_KEY, DEFAULT_FOLLOW_UP_DAYS)),
+        int(store.settings.get(FEE_KEY, 0)),
+    )
+
+
+def _no_show_errors(settings: NoShowSettings) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if not 1 <= settings.threshold <= 10:
+        errors.append(FieldError("threshold", "Ange 1–10 gånger."))
+    if not 1 <= settings.window_months <= 36:
+        errors.append(FieldError("window_months", "Ange 1–36 månader."))
+    if not 1 <= settings.new_time_days <= 180:
+        errors.append(FieldError("new_time_days", "Ange 1–180 dagar."))
+    if not 0 <= settings.fee_ore <= 200_000:
+        errors.append(FieldError("fee_kr", "Ange 0–2 000 kr."))
+    return errors
+
+
+@requires(Permission.EDIT_CLINIC_SETTINGS)
+def save_routines(
+    store: Store,
+    actor: User,
+    hours: OpeningHours,
+    late_cancel_hours: int,
+    lead_months: int,
+    settings: NoShowSettings,
+) -> None:
+    """Opening hours, late cancellation, recall lead time and the no-show routine (threshold,
+    window, new-time limit, fee; 0 kr = no fee): one change, checked as a whole."""
+    errors = book_settings_errors(hours, late_cancel_hours, lead_months)
+    errors += _no_show_errors(settings)
+    if errors:
+        raise ValidationError(errors)
+    with store.transaction():
+        write_book_settings(store, actor.id, hours, late_cancel_hours, lead_months)
+        store.settings.set(THRESHOLD_KEY, settings.threshold, actor.id)
+        store.settings.set(WINDOW_KEY, settings.window_months, actor.id)
+        store.settings.set(FOLLOW_UP_DAYS_KEY, settings.new_time_days, actor.id)
+        store.settings.set(FEE_KEY, settings.fee_ore, actor.id)
+        store.audit.append(
+            actor.id,
+            "settings.book",
+            entity="settings",
+            entity_id="book",
+            detail={
+                "late_cancel_hours": late_cancel_hours,
+                "lead_months": lead_months,
+                "opening_hours": hours.to_json(),
+                "no_show_threshold": settings.threshold,
+                "no_show_window_months": settings.window_months,
+                "new_time_days": settings.new_time_days,
+                "fee_ore": settings.fee_ore,
+            },
+        )

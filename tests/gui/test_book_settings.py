@@ -63,3 +63,18 @@ def test_letter_templates_preview_and_save(qtbot: QtBot, ctx: AppContext) -> Non
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert template(ctx.store, "recall_booked") == "Hej {mottagare}!\n\n{tider}\n\n{klinik}"
     assert "Ring oss på" in template(ctx.store, "recall_unbooked")
+
+
+def test_no_show_settings_are_saved(qtbot: QtBot, ctx: AppContext) -> None:
+    from clinic_desk.workflows.no_shows import no_show_settings
+
+    dialog = OpeningHoursDialog(None, ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.form.fee_kr.value() == 0  # no fee until the clinic decides on one
+    dialog.form.threshold.setValue(3)
+    dialog.form.window_months.setValue(18)
+    dialog.form.fee_kr.setValue(250)
+    _save(dialog)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    saved = no_show_settings(ctx.store)
+    assert (saved.threshold, saved.window_months, saved.fee_ore) == (3, 18, 25_000)
