@@ -101,14 +101,16 @@ class NoShowRepository:
     def follow_ups(self) -> list[FollowUp]:
         """Patients whose latest no-show has no later time booked (the follow-up list)."""
         rows = self._conn.execute(
-            "SELECT a.patient_id, p.first_name || ' ' || p.last_name, p.personal_id,"
-            " p.protected_identity, max(a.start_at), a.practitioner_id"
-            " FROM appointments a JOIN patients p ON p.id = a.patient_id"
-            " WHERE a.status = 'no_show' AND p.end_date IS NULL GROUP BY a.patient_id"
-            " HAVING NOT EXISTS (SELECT 1 FROM appointments b WHERE b.patient_id = a.patient_id"
-            " AND b.start_at > max(a.start_at)"
-            " AND b.status IN ('summoned', 'agreed', 'arrived', 'done'))"
-            " ORDER BY max(a.start_at)"
+            "WITH last AS (SELECT patient_id, max(start_at) AS missed FROM appointments"
+            " WHERE status = 'no_show' GROUP BY patient_id)"
+            " SELECT l.patient_id, p.first_name || ' ' || p.last_name, p.personal_id,"
+            " p.protected_identity, l.missed,"
+            " (SELECT a.practitioner_id FROM appointments a WHERE a.patient_id = l.patient_id"
+            " AND a.start_at = l.missed AND a.status = 'no_show' LIMIT 1)"
+            " FROM last l JOIN patients p ON p.id = l.patient_id WHERE p.end_date IS NULL"
+            " AND NOT EXISTS (SELECT 1 FROM appointments b WHERE b.patient_id = l.patient_id"
+            " AND b.start_at > l.missed AND b.status IN ('summoned', 'agreed', 'arrived', 'done'))"
+            " ORDER BY l.missed"
         ).fetchall()
         return [
             FollowUp(

@@ -112,3 +112,38 @@ def test_two_no_shows_notices_concern_and_fee(
     assert "kallelse" in section.form.fee_reason.text()
     table.selectRow([a.id for a in section._times].index(times[16]))
     assert section.form.fee.isEnabled()
+
+
+def test_the_no_show_page_lists_follow_ups_concerns_and_rates(
+    qtbot: QtBot, ctx: AppContext, dentist_id: int, answers: list[str]
+) -> None:
+    from clinic_desk.ui.no_show_views import NoShowPage
+    from clinic_desk.workflows.no_shows import log_no_show
+
+    child = register_patient(
+        ctx.store,
+        ctx.user,
+        PatientDraft("20170412-2389", "Ella", "Lindqvist"),
+        GUI_TODAY,
+        guardians=(MOTHER,),
+    )
+    for day in (9, 16):
+        appointment = book_appointment(
+            ctx.store,
+            ctx.user,
+            AppointmentDraft(
+                child, dentist_id, datetime(2026, 11, day, 9), 45, AppointmentKind.REVISION
+            ),
+            datetime(2026, 10, 1, 8),
+        )
+        log_no_show(ctx.store, ctx.user, appointment, datetime(2026, 11, day, 10))
+    dentist = ctx.store.users.get(dentist_id)
+    assert dentist is not None
+    ctx.user = dentist
+    page = NoShowPage(ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.form.follow_ups.rowCount() == 1
+    assert page.form.concerns.rowCount() == 1
+    assert "2 uteblivna av 2 tider (100.0 %)" in page.form.stats_note.text()
+    assert page.chart.data == [("26-11", 100)]

@@ -14,8 +14,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from clinic_desk.store.store import Store
 from clinic_desk.workflows.emergency import register_emergency_visit
 from clinic_desk.workflows.staff import ensure_local_user
@@ -51,7 +49,6 @@ while True:
 """
 
 
-@pytest.mark.slow
 def test_killed_invoicing_leaves_no_gap(tmp_path: Path) -> None:
     from clinic_desk.domain.people import Profession
     from clinic_desk.workflows.clinics import save_clinic

@@ -182,3 +182,16 @@ def test_rates_per_month(store: Store, actor: User, nine_year_old: int, dentist_
     rows = store.no_shows.rates(date(2026, 10, 1), date(2026, 10, 31), "month")
     assert [(r.key, r.total, r.no_shows) for r in rows] == [("2026-10", 2, 1)]
     assert rows[0].no_show_rate == 50.0
+
+
+def test_the_follow_up_list_holds_patients_until_a_new_time_is_booked(
+    store: Store, actor: User, nine_year_old: int, dentist_id: int
+) -> None:
+    missed = _time(store, actor, nine_year_old, dentist_id, datetime(2026, 11, 16, 9))
+    log_no_show(store, actor, missed, datetime(2026, 11, 16, 10))
+    follow = store.no_shows.follow_ups()
+    assert [(f.patient_id, f.missed_on, f.practitioner_id) for f in follow] == [
+        (nine_year_old, datetime(2026, 11, 16, 9), dentist_id)
+    ]
+    _time(store, actor, nine_year_old, dentist_id, datetime(2026, 12, 7, 9))
+    assert store.no_shows.follow_ups() == []
