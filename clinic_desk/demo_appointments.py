@@ -1,4 +1,4 @@
-"""Demo appointment book: two weeks back, three weeks ahead, most times taken.
+"""Demo appointment book: a year back, three weeks ahead, most times taken.
 
 Past times are done, with a realistic few no-shows and late cancellations; coming times
 are agreed, and a third of those more than a week ahead are still summoned (offered in a
@@ -27,7 +27,7 @@ from clinic_desk.workflows.appointments import (
 from clinic_desk.workflows.no_shows import log_no_show, record_concern_decision
 
 SEED_OFFSET = 5_000
-DAYS_BACK = 14
+DAYS_BACK = 365  # a year back, so the no-show statistics have something to show
 DAYS_AHEAD = 21
 
 

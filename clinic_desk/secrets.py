@@ -8,6 +8,7 @@ the chain head goes to a file in the workstation's config folder.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Callable
@@ -23,9 +24,10 @@ from clinic_desk.store.chain_head import ChainHead
 from clinic_desk.store.encryption import DatabaseKey, file_state
 
 SERVICE = "ClinicDesk"
-# Where a PC has no keyring, the demo clinic (invented data only) is encrypted with this
-# published passphrase instead of asking for one: a first look needs no setup.
-DEMO_KEY_PHRASE = "clinic-desk-demo"
+# Where a PC has no keyring, the demo clinic (invented data only) is encrypted with a key
+# made from this published phrase instead of asking for one: a first look needs no setup.
+# (The SHA-256 of the phrase, used as a raw key, spares the passphrase's slow derivation.)
+DEMO_KEY_PHRASE = hashlib.sha256(b"clinic-desk-demo").hexdigest()
 
 
 class SecretStore(Protocol):

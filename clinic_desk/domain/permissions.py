@@ -114,8 +114,7 @@ def require(user: User, permission: Permission) -> None:
     if permission not in PERMISSIONS[user.profession]:
         who = ", ".join(p.label.lower() for p in Profession if permission in PERMISSIONS[p])
         raise PermissionDenied(
-            f"Som {user.profession.label.lower()} får du inte {permission.label}. "
-            f"Det får: {who}."
+            f"Som {user.profession.label.lower()} får du inte {permission.label}. Det får: {who}."
         )
 
 

@@ -57,6 +57,33 @@ SPEC = FormSpec(
     },
 )
 PAGE = 200
+ACTION_LABELS = {
+    "patient.open": "Öppnade journal",
+    "patient.reveal_protected": "Visade skyddade uppgifter",
+    "patient.create": "Registrerade patient",
+    "patient.update": "Ändrade patient",
+    "patient.end": "Avslutade patient",
+    "login.ok": "Inloggning",
+    "login.failed": "Misslyckad inloggning",
+    "login.throttled": "Inloggning för tidigt",
+    "session.lock": "Låste skärmen",
+    "session.unlock": "Låste upp",
+    "audit.verify": "Kontrollerade loggen",
+    "audit.review": "Granskade loggen",
+    "audit.review_open": "Öppnade loggkontrollen",
+    "audit.head_mismatch": "Loggens slut stämde inte",
+    "backup.restore": "Återställde säkerhetskopia",
+    "backup.create": "Tog säkerhetskopia",
+    "user.create": "Skapade konto",
+    "user.password": "Ändrade lösenord",
+}
+
+
+def action_label(action: str) -> str:
+    """The action in Swedish where we have a word for it, else its code."""
+    return ACTION_LABELS.get(action, action)
+
+
 COLUMNS = ("Nr", "Tid", "Användare", "Händelse", "Personnummer", "Patient", "Flaggor")
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -122,7 +149,7 @@ class AccessReviewModel(QAbstractTableModel):
                 str(row.id),
                 row.at.replace("T", " "),
                 row.user_name or "–",
-                row.action,
+                action_label(row.action),
                 row.personal_id,
                 row.patient_name,
                 ", ".join(SHORT_FLAGS[f] for f in sorted(row.flags)),
@@ -154,6 +181,8 @@ class AccessReviewDialog(QDialog):
             QHeaderView.ResizeMode.Interactive
         )
         self.form.entries.verticalHeader().hide()
+        self.form.entries.horizontalHeader().setStretchLastSection(True)
+        self.form.entries.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.form.user.addItem("Alla", None)
         for user in ctx.store.users.all(include_inactive=True):
             self.form.user.addItem(f"{user.full_name} ({user.username})", user.id)
@@ -163,7 +192,7 @@ class AccessReviewDialog(QDialog):
         self.form.action.addItem("Inloggningar", "login.")
         for action in review.actions():
             if self.form.action.findData(action) < 0:
-                self.form.action.addItem(action, action)
+                self.form.action.addItem(action_label(action), action)
         today = ctx.today()
         self.form.last.setDate(QDate(today.year, today.month, today.day))
         first = date.fromordinal(today.toordinal() - 30)

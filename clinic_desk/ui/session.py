@@ -281,7 +281,8 @@ class Curtain(QWidget):
         self.setStyleSheet("background: #2b2b2b")
         label = QLabel("Låst", self)
         label.setStyleSheet("color: #dddddd; font-size: 28px")
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
+        label.setContentsMargins(0, 0, 0, 60)
         self._label = label
         self.setGeometry(window.rect())
         label.setGeometry(self.rect())

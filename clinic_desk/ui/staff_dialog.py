@@ -6,18 +6,21 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QInputDialog,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QWidget,
 )
 
-from clinic_desk.domain.errors import ValidationError
+from clinic_desk.domain.errors import RuleViolation, ValidationError
 from clinic_desk.domain.people import Profession, User
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.field_errors import FieldErrors
 from clinic_desk.ui.forms import FormSpec, load_form
 from clinic_desk.ui.table_fill import fill_table
+from clinic_desk.workflows.auth import check_new_password, hash_password, set_password
 from clinic_desk.workflows.staff import add_staff, set_staff_active
 
 SPEC = FormSpec(
@@ -28,6 +31,8 @@ SPEC = FormSpec(
         "full_name": QLineEdit,
         "profession": QComboBox,
         "add_staff": QPushButton,
+        "password": QLineEdit,
+        "new_password": QPushButton,
         "toggle_active": QPushButton,
         "buttons": QDialogButtonBox,
     },
@@ -46,8 +51,13 @@ class StaffDialog(QDialog):
         for profession in Profession:
             self.form.profession.addItem(profession.label, profession)
         self.errors = FieldErrors(
-            {"username": self.form.username, "full_name": self.form.full_name}
+            {
+                "username": self.form.username,
+                "full_name": self.form.full_name,
+                "password": self.form.password,
+            }
         )
+        self.form.new_password.clicked.connect(self._new_password)
         self.form.add_staff.clicked.connect(self._add)
         self.form.toggle_active.clicked.connect(self._toggle)
         self.form.staff_table.itemSelectionChanged.connect(self._selection_changed)
@@ -75,26 +85,52 @@ class StaffDialog(QDialog):
     def _selection_changed(self) -> None:
         user = self._selected()
         self.form.toggle_active.setEnabled(user is not None and user.id != self._ctx.user.id)
+        self.form.new_password.setEnabled(user is not None)
         self.form.toggle_active.setText(
             "Öppna konto" if user and not user.active else "Stäng konto"
         )
 
     def _add(self) -> None:
+        password = self.form.password.text()
         try:
+            check_new_password(password, password)
             add_staff(
                 self._ctx.store,
                 self._ctx.user,
                 self.form.username.text(),
                 self.form.full_name.text(),
                 self.form.profession.currentData(),
+                password_hash=hash_password(password),
             )
         except ValidationError as exc:
             self.errors.show(exc)
             return
+        except RuleViolation as exc:
+            QMessageBox.warning(self, "Personal", str(exc))
+            return
         self.errors.clear()
         self.form.username.clear()
         self.form.full_name.clear()
+        self.form.password.clear()
         self.refresh()
+
+    def _new_password(self) -> None:
+        """A new password for the selected account (forgotten, or never set)."""
+        user = self._selected()
+        if user is None:
+            return
+        password, ok = QInputDialog.getText(
+            self,
+            "Nytt lösenord",
+            f"Nytt lösenord för {user.full_name} (minst 8 tecken):",
+            QLineEdit.EchoMode.Password,
+        )
+        if not ok:
+            return
+        try:
+            set_password(self._ctx.store, self._ctx.user, user.id, password, password)
+        except (ValidationError, RuleViolation) as exc:
+            QMessageBox.warning(self, "Nytt lösenord", str(exc))
 
     def _toggle(self) -> None:
         user = self._selected()

@@ -8,6 +8,7 @@ why), 'login.throttled' (tried again before the wait was over), 'session.unlock'
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -25,9 +26,13 @@ FIRST_WAIT = 5  # seconds after the first counted failure; doubles with each one
 MAX_WAIT = 300
 _HASHER = PasswordHasher()  # argon2id with argon2-cffi's RFC 9106 low-memory profile
 _WRONG = "Fel användarnamn eller lösenord."
-# Verified when the user name is unknown, so that a wrong name takes as long as a wrong
-# password and the timing gives nothing away.
-_DUMMY_HASH = _HASHER.hash("clinic-desk-no-such-user")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified when the user name is unknown, so that a wrong name takes as long as a wrong
+    password and the timing gives nothing away (made on first use: start-up stays fast)."""
+    return _HASHER.hash("clinic-desk-no-such-user")
 
 
 class LoginRefused(RuleViolation):
@@ -120,7 +125,7 @@ def _wait_left(store: Store, username: str, now: datetime) -> int:
 def _password_matches(store: Store, user: User | None, password: str) -> bool:
     stored = store.users.password_hash(user.id) if user else ""
     try:
-        _HASHER.verify(stored or _DUMMY_HASH, password)
+        _HASHER.verify(stored or _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return False
     if not stored:
@@ -210,7 +215,7 @@ def change_own_password(
     check_new_password(password, repeated)
     stored = store.users.password_hash(user.id)
     try:
-        _HASHER.verify(stored or _DUMMY_HASH, current)
+        _HASHER.verify(stored or _dummy_hash(), current)
         matches = bool(stored)
     except (VerificationError, InvalidHashError):
         matches = False

@@ -48,6 +48,7 @@ def test_cold_start_to_main_window(tmp_path: Path, report: Callable[..., None]) 
         "clinic_desk",
         "--data-dir",
         str(tmp_path),
+        "--demo",  # logs in as the demo administrator: no login dialog to wait on
         "--exit-when-ready",
     ]
     bare_args = [sys.executable, "-c", BARE]

@@ -235,3 +235,23 @@ def test_the_demo_opens_straight_onto_the_main_window(qtbot: QtBot, tmp_path: Pa
         del nurse
     finally:
         ctx.store.close()
+
+
+def test_a_new_account_gets_its_first_password_in_the_staff_dialog(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    from clinic_desk.ui.staff_dialog import StaffDialog
+    from clinic_desk.workflows.auth import log_in
+
+    dialog = StaffDialog(None, ctx)
+    qtbot.addWidget(dialog)
+    type_text(qtbot, dialog.form.username, "sara.nilsson")
+    type_text(qtbot, dialog.form.full_name, "Sara Nilsson")
+    dialog.form.add_staff.click()
+    assert ctx.store.users.by_username("sara.nilsson") is None  # no password: not added
+    assert any("minst 8 tecken" in m for m in dialog.errors.messages())
+    type_text(qtbot, dialog.form.password, "saras-lösen")
+    dialog.form.add_staff.click()
+    sara = ctx.store.users.by_username("sara.nilsson")
+    assert sara is not None
+    assert log_in(ctx.store, "sara.nilsson", "saras-lösen") == sara

@@ -144,7 +144,8 @@ CASES: list[tuple[str, Callable[[], st.SearchStrategy[Any]]]] = [
 ]
 
 
-def _run(name: str, examples: int, folder: Path) -> None:
+def _run(name: str, examples: int, folder: Path) -> int:
+    """Run `examples` inputs through one parser; returns how many it was given."""
     strategy = dict(CASES)[name]()
     check: Callable[[Any], None] = {
         "personal_id": check_personal_id,
@@ -152,6 +153,8 @@ def _run(name: str, examples: int, folder: Path) -> None:
         "price_list": check_price_list,
         "settings": lambda data: check_settings(data, folder),
     }[name]
+
+    given_inputs = [0]
 
     @settings(
         max_examples=examples,
@@ -161,17 +164,24 @@ def _run(name: str, examples: int, folder: Path) -> None:
     )
     @given(strategy)
     def run(value: Any) -> None:
+        given_inputs[0] += 1
         check(value)
 
     run()
+    return given_inputs[0]
 
 
 @pytest.mark.parametrize("name", [n for n, _ in CASES])
 def test_parsers_give_only_clear_errors(name: str, tmp_path: Path) -> None:
-    _run(name, FAST, tmp_path)
+    assert _run(name, FAST, tmp_path) >= FAST
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", [n for n, _ in CASES])
-def test_parsers_give_only_clear_errors_25000_inputs_each(name: str, tmp_path: Path) -> None:
-    _run(name, SLOW, tmp_path)
+def test_parsers_give_only_clear_errors_25000_inputs_each(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    count = _run(name, SLOW, tmp_path)
+    with capsys.disabled():
+        print(f"\nfuzz {name}: {count} inputs, only clear errors")
+    assert count >= SLOW

@@ -90,7 +90,8 @@ def test_a_missing_second_folder_is_reported_and_the_backup_kept(
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the folder should be")
     result = run_daily_backup(clinic, blocked, NOW)
-    assert result.path is not None and result.path.exists()
+    assert result.path is not None
+    assert result.path.exists()
     assert "kunde inte kopieras" in result.problem
 
 
@@ -115,7 +116,8 @@ def test_a_damaged_backup_fails_verification_and_the_good_one_before_it_is_chose
     assert verify_backup(bad, key) is not None
     assert verify_backup(good, key) is None
     chosen = newest_good_backup([clinic.backup_dir], key)
-    assert chosen is not None and chosen.path == good
+    assert chosen is not None
+    assert chosen.path == good
 
 
 def test_copy_to_a_second_folder_is_verified(

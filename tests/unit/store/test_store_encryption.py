@@ -66,7 +66,7 @@ def test_a_wrong_key_gives_a_clear_message_and_touches_nothing(
     Store.open(path, tmp_path / "backups", key=key).close()
     before = _unchanged(path)
     files = sorted(p.name for p in tmp_path.rglob("*"))
-    with pytest.raises(DatabaseLocked, match="nyckeln passar inte.*Filen har inte ändrats"):
+    with pytest.raises(DatabaseLocked, match=r"nyckeln passar inte.*Filen har inte ändrats"):
         Store.open(path, tmp_path / "backups", key=DatabaseKey.generate())
     with pytest.raises(DatabaseLocked):
         Store.open(path, tmp_path / "backups", key=DatabaseKey("en lösenfras"))

@@ -179,7 +179,8 @@ def test_a_rewind_is_written_into_the_log_when_the_file_is_opened(tmp_path: Path
 def test_the_head_follows_every_commit(tmp_path: Path) -> None:
     path = _build(tmp_path)
     head = _head(path).load()
-    assert head is not None and head.entry_id == ENTRIES
+    assert head is not None
+    assert head.entry_id == ENTRIES
     store = Store.open(path, tmp_path / "b", now=lambda: NOW, chain_head=_head(path))
     try:
         assert store.head_break is None

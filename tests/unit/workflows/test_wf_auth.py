@@ -137,7 +137,7 @@ def test_failed_logins_slow_down_the_next_attempts(
         log_in(clinic, "anna.berg", PASSWORD)
     clock.advance(1)
     assert log_in(clinic, "anna.berg", PASSWORD) == admin
-    with pytest.raises(LoginRefused, match="^Fel användarnamn eller lösenord.$"):
+    with pytest.raises(LoginRefused, match=r"^Fel användarnamn eller lösenord\.$"):
         log_in(clinic, "anna.berg", "fel")  # a success starts the count again
     assert _actions(clinic)[1:] == [
         "login.failed",
