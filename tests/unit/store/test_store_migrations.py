@@ -291,11 +291,18 @@ def seed_v6(conn: sqlite3.Connection) -> dict[str, int]:
                  valid_from="2024-01-15", valid_to="2026-01-14", import_id=1),
     )  # fmt: skip
     conn.execute("UPDATE invoice_counter SET last_number = 2 WHERE id = 1")
-    invoice = {"payer_kind": "listing_clinic", "buyer_clinic_id": 2,
-               "buyer_name": "Folktandvården Björkbacken", "buyer_address": "Box 1\n901 85 Umeå",
-               "issue_date": "2026-05-04", "due_date": "2026-06-03",
-               "patient_reference": "20150307-2389 Maja Lindqvist",
-               "service_text": "Akut tandvård 2026-05-03", "created_at": STAMP, "created_by": 1}
+    invoice = {
+        "payer_kind": "listing_clinic",
+        "buyer_clinic_id": 2,
+        "buyer_name": "Folktandvården Björkbacken",
+        "buyer_address": "Box 1\n901 85 Umeå",
+        "issue_date": "2026-05-04",
+        "due_date": "2026-06-03",
+        "patient_reference": "20150307-2389 Maja Lindqvist",
+        "service_text": "Akut tandvård 2026-05-03",
+        "created_at": STAMP,
+        "created_by": 1,
+    }
     _insert(
         conn,
         "invoices",
