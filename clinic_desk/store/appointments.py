@@ -48,6 +48,23 @@ def _appointment(row: tuple[Any, ...]) -> Appointment:
     )
 
 
+def _values(a: Appointment) -> tuple[object, ...]:
+    """The columns insert and update share, from practitioner_id to overbooked."""
+    return (
+        a.practitioner_id,
+        _stamp(a.start),
+        _stamp(a.end),
+        a.kind.value,
+        a.status.value,
+        a.confirmed_how.value if a.confirmed_how else None,
+        a.confirmed_at.isoformat(timespec="minutes") if a.confirmed_at else None,
+        a.confirmed_by_name,
+        a.cancel_reason,
+        a.note,
+        int(a.overbooked),
+    )
+
+
 @dataclass(frozen=True)
 class BookEntry:
     """An appointment as the day and week views show it (patient name included)."""
@@ -78,19 +95,7 @@ class AppointmentRepository:
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 appointment.patient_id,
-                appointment.practitioner_id,
-                _stamp(appointment.start),
-                _stamp(appointment.end),
-                appointment.kind.value,
-                appointment.status.value,
-                appointment.confirmed_how.value if appointment.confirmed_how else None,
-                appointment.confirmed_at.isoformat(timespec="minutes")
-                if appointment.confirmed_at
-                else None,
-                appointment.confirmed_by_name,
-                appointment.cancel_reason,
-                appointment.note,
-                int(appointment.overbooked),
+                *_values(appointment),
                 stamp,
                 user_id,
                 stamp,
@@ -133,19 +138,7 @@ class AppointmentRepository:
             " confirmed_how=?, confirmed_at=?, confirmed_by_name=?, cancel_reason=?, note=?,"
             " overbooked=?, updated_at=?, updated_by=? WHERE id=?",
             (
-                appointment.practitioner_id,
-                _stamp(appointment.start),
-                _stamp(appointment.end),
-                appointment.kind.value,
-                appointment.status.value,
-                appointment.confirmed_how.value if appointment.confirmed_how else None,
-                appointment.confirmed_at.isoformat(timespec="minutes")
-                if appointment.confirmed_at
-                else None,
-                appointment.confirmed_by_name,
-                appointment.cancel_reason,
-                appointment.note,
-                int(appointment.overbooked),
+                *_values(appointment),
                 self._now_text(),
                 user_id,
                 appointment.id,

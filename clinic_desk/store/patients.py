@@ -118,19 +118,7 @@ class PatientRepository:
             " registered_in_region, end_date, end_reason, created_at, created_by,"
             " updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
-                *self._identity_values(patient),
-                patient.first_name,
-                patient.last_name,
-                _sort_name(patient),
-                patient.address_line,
-                patient.postal_code,
-                patient.city,
-                patient.phone,
-                phone_key(patient.phone),
-                patient.email,
-                patient.responsible_dentist_id,
-                int(patient.protected_identity),
-                int(patient.registered_in_region),
+                *self._values(patient),
                 patient.end_date.isoformat() if patient.end_date else None,
                 patient.end_reason,
                 stamp,
@@ -144,12 +132,25 @@ class PatientRepository:
         return patient_id
 
     @staticmethod
-    def _identity_values(patient: Patient) -> tuple[object, ...]:
+    def _values(patient: Patient) -> tuple[object, ...]:
+        """The columns insert and update share, from personal_id to registered_in_region."""
         return (
             patient.personal_id,
             digits_only(patient.personal_id),
             patient.birth_date.isoformat(),
             int(patient.is_reserve_number),
+            patient.first_name,
+            patient.last_name,
+            _sort_name(patient),
+            patient.address_line,
+            patient.postal_code,
+            patient.city,
+            patient.phone,
+            phone_key(patient.phone),
+            patient.email,
+            patient.responsible_dentist_id,
+            int(patient.protected_identity),
+            int(patient.registered_in_region),
         )
 
     def update(self, patient: Patient, user_id: int) -> None:
@@ -161,19 +162,7 @@ class PatientRepository:
             " phone=?, phone_digits=?, email=?, responsible_dentist_id=?, protected_identity=?,"
             " registered_in_region=?, updated_at=?, updated_by=? WHERE id=?",
             (
-                *self._identity_values(patient),
-                patient.first_name,
-                patient.last_name,
-                _sort_name(patient),
-                patient.address_line,
-                patient.postal_code,
-                patient.city,
-                patient.phone,
-                phone_key(patient.phone),
-                patient.email,
-                patient.responsible_dentist_id,
-                int(patient.protected_identity),
-                int(patient.registered_in_region),
+                *self._values(patient),
                 stamp,
                 user_id,
                 patient.id,
