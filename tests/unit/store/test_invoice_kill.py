@@ -46,6 +46,7 @@ draft = EmergencyVisitDraft(
 print("ready", flush=True)
 while True:
     register_emergency_visit(store, actor, draft, date(2026, 11, 23), close=True)
+    print("issued", flush=True)
 """
 
 
@@ -82,7 +83,10 @@ def test_killed_invoicing_leaves_no_gap(tmp_path: Path) -> None:
         )
         assert child.stdout is not None
         assert child.stdout.readline().strip() == b"ready"
-        time.sleep(rng.uniform(0.02, 0.3))
+        # wait for the first invoice, so every run kills a child that is busy invoicing
+        # (on a loaded machine a fixed sleep may end before the first one is done)
+        assert child.stdout.readline().strip() == b"issued"
+        time.sleep(rng.uniform(0.0, 0.3))
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=10)
         assert child.returncode == -signal.SIGKILL, child.stderr.read() if child.stderr else ""
