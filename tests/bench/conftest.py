@@ -40,16 +40,21 @@ class Figures:
         return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def measure(name: str, calls: list[Callable[[], object]], repeat: int = 1) -> Figures:
-    """Time each call (after one warm-up pass), in milliseconds."""
+def measure(
+    name: str, calls: list[Callable[[], object]], repeat: int = 1, inner: int = 1
+) -> Figures:
+    """Time each call (after one warm-up pass), in milliseconds. With `inner` > 1 each
+    sample is the mean of that many back-to-back calls: for operations of a few
+    microseconds, where one call is too short for the clock and the scheduler."""
     for call in calls[: min(len(calls), 20)]:
         call()
     samples: list[float] = []
     for _ in range(repeat):
         for call in calls:
             start = time.perf_counter()
-            call()
-            samples.append((time.perf_counter() - start) * 1000)
+            for _ in range(inner):
+                call()
+            samples.append((time.perf_counter() - start) * 1000 / inner)
     return Figures(name, samples)
 
 

@@ -195,3 +195,21 @@ def test_the_follow_up_list_holds_patients_until_a_new_time_is_booked(
     ]
     _time(store, actor, nine_year_old, dentist_id, datetime(2026, 12, 7, 9))
     assert store.no_shows.follow_ups() == []
+
+
+def test_the_threshold_and_window_come_from_the_clinic_settings(
+    store: Store, actor: User, nine_year_old: int, dentist_id: int
+) -> None:
+    from clinic_desk.workflows.no_shows import THRESHOLD_KEY, WINDOW_KEY
+
+    with store.transaction():
+        store.settings.set(THRESHOLD_KEY, 3, actor.id)
+    for day in (5, 12):
+        appointment = _time(store, actor, nine_year_old, dentist_id, datetime(2026, 10, day, 9))
+        outcome = log_no_show(store, actor, appointment, datetime(2026, 10, day, 10))
+    assert not outcome.assessment.written_notice_due  # 2 of 3
+    with store.transaction():
+        store.settings.set(THRESHOLD_KEY, 2, actor.id)
+        store.settings.set(WINDOW_KEY, 1, actor.id)  # only the last month counts
+    assert assess(store, nine_year_old, date(2026, 10, 12)).written_notice_due
+    assert not assess(store, nine_year_old, date(2026, 11, 10)).written_notice_due
