@@ -38,6 +38,7 @@ class PatientListModel(QAbstractTableModel):
         self._rows: list[PatientRow] = []
         self._total = 0
         self._exhausted = True
+        self._capped = False
 
     # -- what to show --------------------------------------------------------------------
     def set_query(self, query: PatientSearch) -> None:
@@ -51,7 +52,10 @@ class PatientListModel(QAbstractTableModel):
 
     def _reload(self) -> None:
         self.beginResetModel()
-        self._total = self._patients.search_count(self._query, COUNT_CAP)
+        # every patient: an exact count is cheap; a search stops counting at COUNT_CAP
+        cap = None if self._query.is_everything else COUNT_CAP
+        self._total = self._patients.search_count(self._query, cap)
+        self._capped = cap is not None and self._total > cap
         self._rows = self._patients.search(self._query, self._sort, self._descending, PAGE, 0)
         self._exhausted = len(self._rows) < PAGE
         self.endResetModel()
@@ -64,7 +68,7 @@ class PatientListModel(QAbstractTableModel):
     @property
     def more_than_cap(self) -> bool:
         """True when the search found more patients than it counts."""
-        return self._total > COUNT_CAP
+        return self._capped
 
     def patient_id(self, row: int) -> int:
         """The patient on a row."""
