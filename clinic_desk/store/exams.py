@@ -118,7 +118,6 @@ class ExamRepository:
     def insert(self, draft: ExamDraft, age: int, examiner_id: int) -> int:
         """Store a new draft exam with its indices and tobacco rows; returns its id."""
         stamp = self._stamp()
-        tobacco = draft.tobacco
         cursor = self._conn.execute(
             "INSERT INTO exams (patient_id, exam_date, kind, examiner_id, age_at_exam,"
             " risk_group, risk_factors, interval_months, treatment_plan, findings, bite_check,"
@@ -131,16 +130,7 @@ class ExamRepository:
                 draft.kind.value,
                 examiner_id,
                 age,
-                draft.risk_group.value if draft.risk_group else None,
-                _factors_text(draft.risk_factors),
-                draft.interval_months,
-                draft.treatment_plan.strip(),
-                draft.findings.strip(),
-                draft.bite_check.value,
-                draft.bite_findings.strip(),
-                int(tobacco is not None),
-                None if tobacco is None else _int_or_none(tobacco.referral_offered),
-                tobacco.referral_answer.value if tobacco and tobacco.referral_answer else None,
+                *_clinical_values(draft),
                 stamp,
                 examiner_id,
                 stamp,
@@ -154,7 +144,6 @@ class ExamRepository:
     def update_draft(self, exam_id: int, draft: ExamDraft, age: int, user_id: int) -> None:
         """Overwrite a draft (never a signed exam: the trigger refuses) and its child rows."""
         stamp = self._stamp()
-        tobacco = draft.tobacco
         self._conn.execute(
             "UPDATE exams SET exam_date=?, kind=?, age_at_exam=?, risk_group=?, risk_factors=?,"
             " interval_months=?, treatment_plan=?, findings=?, bite_check=?, bite_findings=?,"
@@ -164,16 +153,7 @@ class ExamRepository:
                 draft.exam_date.isoformat(),
                 draft.kind.value,
                 age,
-                draft.risk_group.value if draft.risk_group else None,
-                _factors_text(draft.risk_factors),
-                draft.interval_months,
-                draft.treatment_plan.strip(),
-                draft.findings.strip(),
-                draft.bite_check.value,
-                draft.bite_findings.strip(),
-                int(tobacco is not None),
-                None if tobacco is None else _int_or_none(tobacco.referral_offered),
-                tobacco.referral_answer.value if tobacco and tobacco.referral_answer else None,
+                *_clinical_values(draft),
                 stamp,
                 user_id,
                 exam_id,
@@ -512,6 +492,23 @@ class ExamRepository:
                 (patient_id,),
             )
         ]
+
+
+def _clinical_values(draft: ExamDraft) -> tuple[object, ...]:
+    """The columns insert and update share, from risk_group to tobacco_referral_answer."""
+    tobacco = draft.tobacco
+    return (
+        draft.risk_group.value if draft.risk_group else None,
+        _factors_text(draft.risk_factors),
+        draft.interval_months,
+        draft.treatment_plan.strip(),
+        draft.findings.strip(),
+        draft.bite_check.value,
+        draft.bite_findings.strip(),
+        int(tobacco is not None),
+        None if tobacco is None else _int_or_none(tobacco.referral_offered),
+        tobacco.referral_answer.value if tobacco and tobacco.referral_answer else None,
+    )
 
 
 def _int_or_none(value: bool | None) -> int | None:

@@ -28,6 +28,20 @@ def _guardian(row: tuple[object, ...]) -> Guardian:
     )
 
 
+def _values(draft: GuardianDraft, personal_id: str) -> tuple[str, ...]:
+    """The columns insert and update share, from personal_id to email."""
+    return (
+        personal_id,
+        draft.first_name.strip(),
+        draft.last_name.strip(),
+        draft.address_line.strip(),
+        draft.postal_code.strip(),
+        draft.city.strip(),
+        draft.phone.strip(),
+        draft.email.strip(),
+    )
+
+
 class GuardianRepository:
     """SQL for guardians and patient_guardians."""
 
@@ -46,14 +60,7 @@ class GuardianRepository:
             " postal_code, city, phone, email, created_at, created_by, updated_at, updated_by)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (
-                personal_id,
-                draft.first_name.strip(),
-                draft.last_name.strip(),
-                draft.address_line.strip(),
-                draft.postal_code.strip(),
-                draft.city.strip(),
-                draft.phone.strip(),
-                draft.email.strip(),
+                *_values(draft, personal_id),
                 stamp,
                 user_id,
                 stamp,
@@ -70,14 +77,7 @@ class GuardianRepository:
             "UPDATE guardians SET personal_id=?, first_name=?, last_name=?, address_line=?,"
             " postal_code=?, city=?, phone=?, email=?, updated_at=?, updated_by=? WHERE id=?",
             (
-                personal_id,
-                draft.first_name.strip(),
-                draft.last_name.strip(),
-                draft.address_line.strip(),
-                draft.postal_code.strip(),
-                draft.city.strip(),
-                draft.phone.strip(),
-                draft.email.strip(),
+                *_values(draft, personal_id),
                 self._stamp(),
                 user_id,
                 guardian_id,
