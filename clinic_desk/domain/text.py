@@ -38,9 +38,12 @@ def sort_key(text: str) -> str:
     return search_key(text).translate(_SORT_TAIL)
 
 
+_NOT_DIGIT = re.compile(r"[^0-9]")
+
+
 def digits_only(text: str) -> str:
     """The ASCII digits of `text`, in order."""
-    return "".join(ch for ch in text if "0" <= ch <= "9")
+    return _NOT_DIGIT.sub("", text)
 
 
 def phone_key(text: str) -> str:

@@ -423,3 +423,12 @@ def test_any_other_check_digit_is_refused(birth: date, birth_number: int, bad_di
     with pytest.raises(InvalidPersonalId) as exc:
         parse_personal_id(f"{birth:%Y%m%d}-{nine[6:]}{bad_digit}", TODAY)
     assert str(exc.value) == MSG_CHECK_DIGIT
+
+
+@given(st.text(alphabet="0123456789", min_size=1, max_size=14))
+def test_the_fast_luhn_check_agrees_with_python_stdnum(digits: str) -> None:
+    from stdnum import luhn
+
+    from clinic_desk.domain.personal_id import _luhn_valid
+
+    assert _luhn_valid(digits) == (luhn.checksum(digits) == 0)
