@@ -52,11 +52,13 @@ class PatientListModel(QAbstractTableModel):
 
     def _reload(self) -> None:
         self.beginResetModel()
-        # every patient: an exact count is cheap; a search stops counting at COUNT_CAP
-        cap = None if self._query.is_everything else COUNT_CAP
-        self._total = self._patients.search_count(self._query, cap)
-        self._capped = cap is not None and self._total > cap
         self._rows = self._patients.search(self._query, self._sort, self._descending, PAGE, 0)
+        if len(self._rows) < PAGE:  # the whole result is on the first page: no count needed
+            self._total, self._capped = len(self._rows), False
+        else:  # every patient is counted exactly (cheap); a search stops at COUNT_CAP
+            cap = None if self._query.is_everything else COUNT_CAP
+            self._total = self._patients.search_count(self._query, cap)
+            self._capped = cap is not None and self._total > cap
         self._exhausted = len(self._rows) < PAGE
         self.endResetModel()
 

@@ -20,7 +20,10 @@ def _ours(store: Store, text: str) -> Callable[[], object]:
 
     def run() -> object:
         query = interpret_search(text, BENCH_TODAY)
-        return store.patients.search_count(query), store.patients.search(query, SortColumn.NAME)
+        rows = store.patients.search(query, SortColumn.NAME, limit=PAGE)
+        if len(rows) < PAGE:  # as the list does: the first page holds everything
+            return len(rows), rows
+        return store.patients.search_count(query), rows
 
     return run
 
@@ -33,9 +36,10 @@ def _raw(store: Store, text: str) -> Callable[[], object]:
 
     def run() -> object:
         conn = store.conn
-        return conn.execute(count_sql, count_params).fetchone(), conn.execute(
-            page_sql, (*page_params, PAGE, 0)
-        ).fetchall()
+        rows = conn.execute(page_sql, (*page_params, PAGE, 0)).fetchall()
+        if len(rows) < PAGE:
+            return len(rows), rows
+        return conn.execute(count_sql, count_params).fetchone(), rows
 
     return run
 
@@ -69,7 +73,7 @@ def test_search_by_personal_number(big_clinic: Store, report: Callable[..., None
     formats = (lambda p: p, lambda p: p.replace("-", "")[2:], lambda p: p[2:])
     texts = [rng.choice(formats)(pid) for pid in ids]
     for text in texts[:20]:
-        count, _rows = _ours(big_clinic, text)()  # type: ignore[misc]
+        count, _rows = _ours(big_clinic, text)()  # type: ignore[misc]  # as the list shows it
         assert count == 1, text
     ours = measure("personal number search", [_ours(big_clinic, t) for t in texts], inner=20)
     raw = measure("same SQL raw", [_raw(big_clinic, t) for t in texts], inner=20)
