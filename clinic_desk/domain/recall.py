@@ -106,18 +106,13 @@ def check_override(
         raise ValidationError(errors)
 
 
+BANDS = ("0–1 mån", "1–3 mån", "3–6 mån", "> 6 mån")
+
+
 def lateness_band(months_late: int) -> str:
     """The delayed-recall dashboard's bands (seed 003): 0–1, 1–3, 3–6, > 6 months."""
-    if months_late < 1:
-        return "0–1 mån"
-    if months_late < 3:
-        return "1–3 mån"
-    if months_late < 6:
-        return "3–6 mån"
-    return "> 6 mån"
-
-
-BANDS = ("0–1 mån", "1–3 mån", "3–6 mån", "> 6 mån")
+    limits = (1, 3, 6)
+    return BANDS[next((i for i, limit in enumerate(limits) if months_late < limit), 3)]
 
 
 def over_cap(row: RecallRow, today: date) -> bool:
