@@ -38,6 +38,28 @@ class FollowUp:
     practitioner_id: int
 
 
+_CUBE_AXES = {"month": 0, "practitioner": 1, "kind": 2}
+
+
+@dataclass(frozen=True)
+class RateCube:
+    """Counts per (month, practitioner id, kind): (key..., total, no-shows, late)."""
+
+    cells: tuple[tuple[str, str, str, int, int, int], ...]
+
+    def by(self, group: str) -> list[RateRow]:
+        """The counts summed per 'month', 'practitioner' or 'kind', in key order."""
+        axis = _CUBE_AXES[group]
+        sums: dict[str, list[int]] = {}
+        for cell in self.cells:
+            counts = sums.setdefault(str(cell[axis]), [0, 0, 0])
+            counts[0] += cell[3]
+            counts[1] += cell[4]
+            counts[2] += cell[5]
+        ordered = sorted(sums, key=(lambda k: int(k)) if group == "practitioner" else None)
+        return [RateRow(key, *sums[key]) for key in ordered]
+
+
 @dataclass(frozen=True)
 class RateRow:
     """Counts for one group of the statistics (a month, a practitioner or a kind)."""
@@ -261,21 +283,27 @@ class NoShowRepository:
         return int(row[0]) if row else None
 
     # -- statistics -----------------------------------------------------------------------
-    def rates(self, first: date, last: date, group: str) -> list[RateRow]:
-        """No-show and late-cancellation counts from `first` to `last` (inclusive), grouped
-        by 'month', 'practitioner' (user id) or 'kind'."""
-        key = {
-            "month": "substr(start_at, 1, 7)",
-            "practitioner": "practitioner_id",
-            "kind": "kind",
-        }[group]
+    def rate_cube(self, first: date, last: date) -> RateCube:
+        """No-show and late-cancellation counts from `first` to `last` (inclusive) in one
+        pass, per month, practitioner and kind; `RateCube.by` folds them."""
         rows = self._conn.execute(
-            f"SELECT {key}, count(*), sum(status = 'no_show'), sum(status = 'late_cancelled')"
+            "SELECT substr(start_at, 1, 7), practitioner_id, kind, count(*),"
+            " sum(status = 'no_show'), sum(status = 'late_cancelled')"
             f" FROM appointments WHERE start_at >= ? AND start_at < ? AND status IN {_COUNTED}"
-            f" GROUP BY {key} ORDER BY {key}",
+            " GROUP BY 1, 2, 3",
             (first.isoformat(), date.fromordinal(last.toordinal() + 1).isoformat()),
         ).fetchall()
-        return [RateRow(str(r[0]), int(r[1]), int(r[2] or 0), int(r[3] or 0)) for r in rows]
+        return RateCube(
+            tuple(
+                (str(r[0]), str(r[1]), str(r[2]), int(r[3]), int(r[4] or 0), int(r[5] or 0))
+                for r in rows
+            )
+        )
+
+    def rates(self, first: date, last: date, group: str) -> list[RateRow]:
+        """Counts from `first` to `last` (inclusive), grouped by 'month', 'practitioner'
+        (user id) or 'kind'."""
+        return self.rate_cube(first, last).by(group)
 
     def most_no_shows(self, first: date, last: date, limit: int = 20) -> list[tuple[int, str, int]]:
         """(patient id, name, no-shows) of the patients who missed most times in the period."""

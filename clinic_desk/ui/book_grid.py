@@ -10,11 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from clinic_desk.domain.appointments import AppointmentStatus
+from clinic_desk.domain.appointments import AppointmentKind, AppointmentStatus
 from clinic_desk.domain.calendar_days import OpeningHours, holiday_name
 from clinic_desk.domain.people import PROTECTED_MASK
 from clinic_desk.store.appointments import BookEntry
@@ -53,10 +62,21 @@ class BookColumn:
         )
 
 
+_CANCELLED_PEN = QPen(QColor("#6b7c8f"), 1, Qt.PenStyle.DashLine)
+_ENTRY_PEN = QPen(QColor("#6b7c8f"))
+_OVERBOOKED_PEN = QPen(QColor("#b00020"))
+_OVERBOOKED_CANCELLED_PEN = QPen(QColor("#b00020"), 1, Qt.PenStyle.DashLine)
+_TEXT_COLOUR = QColor("#333333")
+
+
 @dataclass(frozen=True)
 class _Placed:
+    """An entry with everything its painting needs worked out once, when laid out."""
+
     entry: BookEntry
     rect: QRectF
+    lines: tuple[str, ...]
+    cancelled: bool
 
 
 class BookGrid(QWidget):
@@ -119,9 +139,17 @@ class BookGrid(QWidget):
         """Place every entry; overlapping times in a column share its width in lanes."""
         self._placed = []
         width = self._column_width()
+        by_column: dict[tuple[date, int | None], list[BookEntry]] = {}
+        everyone = any(c.practitioner_id is None for c in self.columns)
+        for entry in self.entries:
+            a = entry.appointment
+            by_column.setdefault((a.start.date(), a.practitioner_id), []).append(entry)
+            if everyone:
+                by_column.setdefault((a.start.date(), None), []).append(entry)
+        second_lines: dict[tuple[AppointmentKind, AppointmentStatus], str] = {}
         for index, column in enumerate(self.columns):
             mine = sorted(
-                (e for e in self.entries if column.holds(e)),
+                by_column.get((column.day, column.practitioner_id), []),
                 key=lambda e: (e.appointment.start, e.appointment.id),
             )
             lanes: list[datetime] = []
@@ -138,11 +166,18 @@ class BookGrid(QWidget):
             for entry, lane in zip(mine, lane_of, strict=True):
                 a = entry.appointment
                 top = self._y(a.start.time())
-                bottom = top + a.minutes * PX_PER_MINUTE
+                height = a.minutes * PX_PER_MINUTE
                 left = GUTTER + index * width + lane * width / count + 2
-                self._placed.append(
-                    _Placed(entry, QRectF(left, top + 1, width / count - 4, bottom - top - 2))
-                )
+                rect = QRectF(left, top + 1, width / count - 4, height - 2)
+                name = PROTECTED_MASK if entry.protected_identity else entry.patient_name
+                lines: tuple[str, ...] = (f"{a.start.hour:02d}:{a.start.minute:02d} {name}",)
+                if height >= 28:  # room for a second line
+                    key = (a.kind, a.status)
+                    if key not in second_lines:
+                        second_lines[key] = f"{a.kind.label} · {a.status.label}"
+                    lines += (second_lines[key],)
+                cancelled = not a.status.holds_time and a.status is not AppointmentStatus.NO_SHOW
+                self._placed.append(_Placed(entry, rect, lines, cancelled))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._layout()
@@ -187,8 +222,9 @@ class BookGrid(QWidget):
         plain = QFont(self.font().family(), 8)
         struck = QFont(plain)
         struck.setStrikeOut(True)
+        ascent = QFontMetrics(plain).ascent()
         for placed in self._placed:
-            self._paint_entry(painter, placed, plain, struck)
+            self._paint_entry(painter, placed, plain, struck, ascent)
         if self._drop_preview is not None:
             index, start = self._drop_preview
             painter.setPen(QPen(QColor("#1f6f8b"), 2, Qt.PenStyle.DashLine))
@@ -215,27 +251,28 @@ class BookGrid(QWidget):
                 QRectF(left, self._y(start), width, self._y(stop) - self._y(start)), shade
             )
 
-    def _paint_entry(self, painter: QPainter, placed: _Placed, plain: QFont, struck: QFont) -> None:
-        entry = placed.entry
-        a = entry.appointment
+    def _paint_entry(
+        self, painter: QPainter, placed: _Placed, plain: QFont, struck: QFont, ascent: int
+    ) -> None:
+        a = placed.entry.appointment
         painter.setBrush(STATUS_COLOURS[a.status])
-        cancelled = not a.status.holds_time and a.status is not AppointmentStatus.NO_SHOW
-        pen = QPen(QColor("#b00020") if a.overbooked else QColor("#6b7c8f"))
-        if cancelled:
-            pen.setStyle(Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        painter.drawRoundedRect(placed.rect, 3, 3)
-        name = PROTECTED_MASK if entry.protected_identity else entry.patient_name
-        text = f"{a.start:%H:%M} {name}"
-        if placed.rect.height() >= 26:  # room for a second line
-            text += f"\n{a.kind.label} · {a.status.label}"
-        painter.setFont(struck if cancelled else plain)
-        painter.setPen(QColor("#333333"))
-        painter.drawText(
-            placed.rect.adjusted(4, 1, -2, -1),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-            text,
-        )
+        if a.overbooked:
+            painter.setPen(_OVERBOOKED_CANCELLED_PEN if placed.cancelled else _OVERBOOKED_PEN)
+        else:
+            painter.setPen(_CANCELLED_PEN if placed.cancelled else _ENTRY_PEN)
+        rect = placed.rect
+        painter.drawRoundedRect(rect, 3, 3)
+        # Plain text at a point is several times cheaper than laying it out in a rectangle;
+        # the clip keeps a long name inside its box.
+        painter.setClipRect(rect.adjusted(4, 1, -2, -1))
+        painter.setFont(struck if placed.cancelled else plain)
+        painter.setPen(_TEXT_COLOUR)
+        x = rect.left() + 4
+        y = rect.top() + 1 + ascent
+        for line in placed.lines:
+            painter.drawText(QPointF(x, y), line)
+            y += ascent + 3
+        painter.setClipping(False)
 
     # -- mouse -----------------------------------------------------------------------------
     def entry_at(self, point: QPoint) -> BookEntry | None:

@@ -356,7 +356,8 @@ class NoShowPage(QWidget):
     def _statistics(self, today: date) -> None:
         store = self._ctx.store
         first = date(today.year - 1, today.month, 1)
-        months = store.no_shows.rates(first, today, "month")
+        cube = store.no_shows.rate_cube(first, today)
+        months = cube.by("month")
         self.chart.set_data([(r.key[2:], round(r.no_show_rate)) for r in months])
         total = sum(r.total for r in months)
         missed = sum(r.no_shows for r in months)
@@ -379,7 +380,7 @@ class NoShowPage(QWidget):
                     f"{r.no_show_rate:.1f}",
                     f"{r.late_cancellation_rate:.1f}",
                 ]
-                for r in store.no_shows.rates(first, today, "practitioner")
+                for r in cube.by("practitioner")
             ],
         )
         fill_table(
@@ -387,7 +388,7 @@ class NoShowPage(QWidget):
             ["Typ", "Tider", "Uteblev %"],
             [
                 [AppointmentKind(r.key).label, str(r.total), f"{r.no_show_rate:.1f}"]
-                for r in store.no_shows.rates(first, today, "kind")
+                for r in cube.by("kind")
             ],
         )
         fill_table(

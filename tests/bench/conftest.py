@@ -2,11 +2,17 @@
 
 Size: CLINIC_BENCH_PATIENTS (default 100,000). Figures are printed, never asserted: a
 benchmark's job is to measure, with a baseline taken in the same run on the same machine.
+
+Building 100,000 patients takes minutes. For repeated runs on one machine set
+CLINIC_BENCH_CACHE to a folder: the built clinic is kept there, keyed by its size and a hash
+of the demo builder and the migrations, and copied for the next run. CI never sets it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import statistics
 import time
 from collections.abc import Callable, Iterator
@@ -58,16 +64,40 @@ def measure(
     return Figures(name, samples)
 
 
+def _cache_key() -> str:
+    """Size, day and a hash of every source file that shapes the built clinic."""
+    package = Path(__file__).resolve().parents[2] / "clinic_desk"
+    sources = sorted(package.glob("demo*.py")) + sorted(package.glob("store/migrations/*.py"))
+    digest = hashlib.sha256(f"{BENCH_PATIENTS}:{BENCH_TODAY}".encode())
+    for source in sources:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @pytest.fixture(scope="session")
 def big_clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    """A demo clinic of BENCH_PATIENTS patients (built once per run)."""
+    """A demo clinic of BENCH_PATIENTS patients (built once per run, or copied from the
+    CLINIC_BENCH_CACHE folder)."""
     folder: Path = tmp_path_factory.mktemp("bench-clinic")
-    store = Store.open(folder / "clinic.sqlite", folder / "backups")
+    database = folder / "clinic.sqlite"
+    cache_dir = os.environ.get("CLINIC_BENCH_CACHE")
+    cached = Path(cache_dir) / f"clinic-{_cache_key()}.sqlite" if cache_dir else None
     start = time.perf_counter()
-    build_demo_clinic(store, BENCH_PATIENTS, today=BENCH_TODAY)
-    store.conn.execute("ANALYZE")
-    built = time.perf_counter() - start
-    print(f"\n[bench] demo clinic with {BENCH_PATIENTS} patients built in {built:.1f} s")
+    if cached is not None and cached.exists():
+        shutil.copyfile(cached, database)
+        store = Store.open(database, folder / "backups")
+        how = f"copied from {cached}"
+    else:
+        store = Store.open(database, folder / "backups")
+        build_demo_clinic(store, BENCH_PATIENTS, today=BENCH_TODAY)
+        store.conn.execute("ANALYZE")
+        how = "built"
+        if cached is not None:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            shutil.copyfile(database, cached)
+    took = time.perf_counter() - start
+    print(f"\n[bench] demo clinic with {BENCH_PATIENTS} patients {how} in {took:.1f} s")
     yield store
     store.conn.close()
 

@@ -189,11 +189,15 @@ def test_no_show_statistics(busy_clinic: Store, report: Callable[..., None]) -> 
     store = busy_clinic
 
     def statistics() -> object:
+        cube = store.no_shows.rate_cube(first, BENCH_TODAY)
         return (
-            store.no_shows.rates(first, BENCH_TODAY, "month"),
-            store.no_shows.rates(first, BENCH_TODAY, "practitioner"),
-            store.no_shows.rates(first, BENCH_TODAY, "kind"),
+            cube.by("month"),
+            cube.by("practitioner"),
+            cube.by("kind"),
             store.no_shows.most_no_shows(first, BENCH_TODAY),
         )
 
-    report(measure("no-show statistics for a year (4 queries)", [statistics] * 5), target_ms=200)
+    report(
+        measure("no-show statistics for a year (2 queries, 3 groupings)", [statistics] * 5),
+        target_ms=200,
+    )
