@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from clinic_desk.domain.billing import format_kronor
 from clinic_desk.domain.invoicing import InvoiceFilter, InvoiceRow, InvoiceStatus
 from clinic_desk.store.invoices import InvoiceRepository
+from clinic_desk.ui.paged_model import PAGE, PagedTableModel
 
-PAGE = 200
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("Nr", "number"),
     ("Typ", "number"),
@@ -35,13 +35,14 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     COL_BALANCE,
     COL_STATUS,
 ) = range(len(COLUMNS))
-_Index = QModelIndex | QPersistentModelIndex
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _OVERDUE = QColor("#b00020")
 
 
-class InvoiceListModel(QAbstractTableModel):
-    """Fetches PAGE rows at a time as the view scrolls."""
+class InvoiceListModel(PagedTableModel[InvoiceRow]):
+    """The invoices a filter finds, newest number first unless sorted otherwise."""
+
+    headers = tuple(title for title, _key in COLUMNS)
 
     def __init__(self, invoices: InvoiceRepository, today: date) -> None:
         super().__init__()
@@ -50,22 +51,16 @@ class InvoiceListModel(QAbstractTableModel):
         self._query = InvoiceFilter()
         self._sort = "number"
         self._descending = True
-        self._rows: list[InvoiceRow] = []
         self._total = 0
 
     def set_query(self, query: InvoiceFilter) -> None:
         """Show the invoices this filter finds, from the first row."""
         self._query = query
-        self.refresh()
+        self.reload()
 
     def refresh(self) -> None:
         """Run the same query again (after a payment, a credit note, ...)."""
-        self.beginResetModel()
-        self._total = self._invoices.search_count(self._query, self._today)
-        self._rows = self._invoices.search(
-            self._query, self._today, self._sort, self._descending, PAGE, 0
-        )
-        self.endResetModel()
+        self.reload()
 
     @property
     def total(self) -> int:
@@ -74,42 +69,20 @@ class InvoiceListModel(QAbstractTableModel):
 
     def invoice_row(self, row: int) -> InvoiceRow:
         """The invoice shown on a row."""
-        return self._rows[row]
+        return self.row_at(row)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def canFetchMore(self, parent: _Index) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: _Index) -> None:
-        if parent.isValid():
-            return
-        more = self._invoices.search(
-            self._query, self._today, self._sort, self._descending, PAGE, len(self._rows)
+    def _page(self, offset: int) -> list[InvoiceRow]:
+        return self._invoices.search(
+            self._query, self._today, self._sort, self._descending, PAGE, offset
         )
-        if not more:
-            self._total = len(self._rows)
-            return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][0]
-        return None
+    def _counted(self, first_page: list[InvoiceRow]) -> None:
+        self._total = self._invoices.search_count(self._query, self._today)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
+    def _row_id(self, row: InvoiceRow) -> int:
+        return row.id
+
+    def _role(self, row: InvoiceRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_TOTAL, COL_BALANCE):
             return _RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and column == COL_STATUS:
@@ -117,12 +90,9 @@ class InvoiceListModel(QAbstractTableModel):
                 return _OVERDUE
             if row.status in (InvoiceStatus.PAID, InvoiceStatus.CREDITED):
                 return Qt.GlobalColor.darkGreen
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
         return None
 
-    @staticmethod
-    def _display(row: InvoiceRow, column: int) -> str:
+    def _display(self, row: InvoiceRow, column: int) -> str:
         values = {
             COL_NUMBER: str(row.number),
             COL_KIND: row.kind.label,
@@ -139,4 +109,4 @@ class InvoiceListModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort = COLUMNS[column][1]
         self._descending = order == Qt.SortOrder.DescendingOrder
-        self.refresh()
+        self.reload()

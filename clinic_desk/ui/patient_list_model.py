@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from clinic_desk.domain.care_rules import age_on
 from clinic_desk.domain.patient_search import PatientSearch, SortColumn
 from clinic_desk.domain.people import PROTECTED_MASK, PatientRow
 from clinic_desk.store.patients import COUNT_CAP, PatientRepository
+from clinic_desk.ui.paged_model import PAGE, PagedTableModel
 
-PAGE = 200
 COLUMNS: tuple[tuple[str, SortColumn | None], ...] = (
     ("Personnummer", SortColumn.PERSONAL_ID),
     ("Namn", SortColumn.NAME),
@@ -22,11 +22,12 @@ COLUMNS: tuple[tuple[str, SortColumn | None], ...] = (
     ("Status", SortColumn.STATUS),
 )
 COL_PERSONAL_ID, COL_NAME, COL_AGE, COL_CITY, COL_PHONE, COL_STATUS = range(len(COLUMNS))
-_Index = QModelIndex | QPersistentModelIndex
 
 
-class PatientListModel(QAbstractTableModel):
-    """Fetches PAGE rows at a time as the view scrolls."""
+class PatientListModel(PagedTableModel[PatientRow]):
+    """The patients a search finds, by name unless sorted otherwise."""
+
+    headers = tuple(title for title, _key in COLUMNS)
 
     def __init__(self, patients: PatientRepository, today: date) -> None:
         super().__init__()
@@ -35,32 +36,18 @@ class PatientListModel(QAbstractTableModel):
         self._query = PatientSearch()
         self._sort = SortColumn.NAME
         self._descending = False
-        self._rows: list[PatientRow] = []
         self._total = 0
-        self._exhausted = True
         self._capped = False
 
     # -- what to show --------------------------------------------------------------------
     def set_query(self, query: PatientSearch) -> None:
         """Run a new search from the first row."""
         self._query = query
-        self._reload()
+        self.reload()
 
     def refresh(self) -> None:
         """Run the same search again (after a change)."""
-        self._reload()
-
-    def _reload(self) -> None:
-        self.beginResetModel()
-        self._rows = self._patients.search(self._query, self._sort, self._descending, PAGE, 0)
-        if len(self._rows) < PAGE:  # the whole result is on the first page: no count needed
-            self._total, self._capped = len(self._rows), False
-        else:  # every patient is counted exactly (cheap); a search stops at COUNT_CAP
-            cap = None if self._query.is_everything else COUNT_CAP
-            self._total = self._patients.search_count(self._query, cap)
-            self._capped = cap is not None and self._total > cap
-        self._exhausted = len(self._rows) < PAGE
-        self.endResetModel()
+        self.reload()
 
     @property
     def total(self) -> int:
@@ -74,47 +61,26 @@ class PatientListModel(QAbstractTableModel):
 
     def patient_id(self, row: int) -> int:
         """The patient on a row."""
-        return self._rows[row].id
+        return self.row_at(row).id
 
-    # -- Qt model API --------------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    # -- paging --------------------------------------------------------------------------
+    def _page(self, offset: int) -> list[PatientRow]:
+        return self._patients.search(self._query, self._sort, self._descending, PAGE, offset)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+    def _counted(self, first_page: list[PatientRow]) -> None:
+        if len(first_page) < PAGE:  # the whole result is on the first page: no count needed
+            self._total, self._capped = len(first_page), False
+        else:  # every patient is counted exactly (cheap); a search stops at COUNT_CAP
+            cap = None if self._query.is_everything else COUNT_CAP
+            self._total = self._patients.search_count(self._query, cap)
+            self._capped = cap is not None and self._total > cap
 
-    def canFetchMore(self, parent: _Index) -> bool:
-        return not parent.isValid() and not self._exhausted
+    def _row_id(self, row: PatientRow) -> int:
+        return row.id
 
-    def fetchMore(self, parent: _Index) -> None:
-        if parent.isValid():
-            return
-        more = self._patients.search(
-            self._query, self._sort, self._descending, PAGE, len(self._rows)
-        )
-        self._exhausted = len(more) < PAGE
-        if not more:
-            return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][0]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
+    def _role(self, row: PatientRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and row.end_date is not None:
             return Qt.GlobalColor.gray
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
         return None
 
     def _display(self, row: PatientRow, column: int) -> str:
@@ -138,4 +104,4 @@ class PatientListModel(QAbstractTableModel):
             return
         self._sort = key
         self._descending = order == Qt.SortOrder.DescendingOrder
-        self._reload()
+        self.reload()
