@@ -48,6 +48,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("file", type=Path, metavar="FIL")
     commands.add_parser("verify-log", help="kontrollera åtkomstloggens hashkedja")
+    export = commands.add_parser(
+        "export", help="skriv nästa omgång filer till regionen (listning, vård, tandhälsa, akut)"
+    )
+    export.add_argument("--period", required=True, help="månad (2026-10) eller år (2026)")
+    export.add_argument("--out", type=Path, required=True, metavar="MAPP")
+    export.add_argument("--user", help="kontot som exporterar (annars första administratören)")
+    report = commands.add_parser("report", help="skriv årsstatistiken som PDF")
+    report.add_argument("--year", type=int, required=True)
+    report.add_argument("--out", type=Path, required=True, metavar="FIL.pdf")
+    report.add_argument("--user", help="kontot som skriver rapporten")
     return parser
 
 
@@ -70,6 +80,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "restore":
             return maintenance.restore_command(paths, args.file, args.demo)
         return maintenance.verify_log_command(paths, args.demo)
+    if args.command in ("export", "report"):
+        from clinic_desk import report_commands
+
+        paths = resolve_paths(args.data_dir, args.demo).ensure()
+        if args.command == "export":
+            return report_commands.export_command(
+                paths, args.period, args.out, args.user, args.demo
+            )
+        return report_commands.report_command(paths, args.year, args.out, args.user, args.demo)
     from clinic_desk.ui.app import run_gui
 
     return run_gui(

@@ -32,6 +32,7 @@ from clinic_desk.store.no_shows import NoShowRepository
 from clinic_desk.store.patients import PatientRepository
 from clinic_desk.store.price_lists import PriceListRepository
 from clinic_desk.store.recall import RecallRepository
+from clinic_desk.store.region_reports import RegionReportRepository
 from clinic_desk.store.settings import SettingsRepository
 from clinic_desk.store.users import UserRepository
 
@@ -75,6 +76,7 @@ class Store:
         self.price_lists = PriceListRepository(conn, now)
         self.emergency = EmergencyRepository(conn, now)
         self.invoices = InvoiceRepository(conn, now)
+        self.region_reports = RegionReportRepository(conn, now)
         self.head_break: ChainBreak | None = None
         if chain_head is not None:
             self._check_chain_head()

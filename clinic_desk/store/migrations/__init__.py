@@ -20,6 +20,7 @@ from clinic_desk.store.migrations import (
     m0007_logins,
     m0008_appointments,
     m0009_no_shows,
+    m0010_region_exports,
 )
 
 
@@ -42,6 +43,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "personal logins: password hash and HSA-id", m0007_logins.upgrade),
     Migration(8, "appointments, their history and recall due dates", m0008_appointments.upgrade),
     Migration(9, "no-show notices, child-at-risk concerns, patient fees", m0009_no_shows.upgrade),
+    Migration(
+        m0010_region_exports.VERSION,
+        "region export batches, their files and sent records",
+        m0010_region_exports.upgrade,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

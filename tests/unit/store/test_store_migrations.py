@@ -425,6 +425,36 @@ def seed_v9(conn: sqlite3.Connection) -> dict[str, int]:
     return expected
 
 
+def seed_v10(conn: sqlite3.Connection) -> dict[str, int]:
+    """Version 10 added region export batches: one sent batch with a file and its record."""
+    expected = seed_v9(conn)
+    user_id = conn.execute("SELECT min(id) FROM users").fetchone()[0]
+    content = b"record_id;action\r\nE1;add\r\n"
+    _insert(
+        conn,
+        "region_export_batches",
+        {"id": 1, "kind": "regular", "period": "2026-05", "period_first": "2026-05-01",
+         "period_last": "2026-05-31", "covers_from": "2026-05-01", "format_version": "1.0",
+         "row_count": 1, "created_at": STAMP, "created_by": user_id},
+    )  # fmt: skip
+    _insert(
+        conn,
+        "region_export_files",
+        {"batch_id": 1, "name": "5590123450_00001_care_report.csv",
+         "report_kind": "care_report", "row_count": 1,
+         "sha256": hashlib.sha256(content).hexdigest(), "content": content},
+    )  # fmt: skip
+    _insert(
+        conn,
+        "region_export_items",
+        {"report_kind": "care_report", "record_id": "E1", "batch_id": 1, "action": "add"},
+    )
+    _append_audit(conn, "region_export.batch", None)
+    expected.update(region_export_batches=1, region_export_files=1, region_export_items=1)
+    expected["audit_log"] += 1
+    return expected
+
+
 SEEDERS: dict[int, Callable[[sqlite3.Connection], dict[str, int]]] = {
     1: seed_v1,
     2: seed_v2,
@@ -435,6 +465,7 @@ SEEDERS: dict[int, Callable[[sqlite3.Connection], dict[str, int]]] = {
     7: seed_v7,
     8: seed_v8,
     9: seed_v9,
+    10: seed_v10,
 }
 
 

@@ -1,0 +1,411 @@
+"""Region reports (Symfoni, RULES.md §7): what may be sent, the rows of each file, and the
+checks every row passes before a batch is written.
+
+Pure: the store hands over facts (one per listing event, exam or emergency visit) and this
+module decides which may leave the clinic (never a protected identity, never a health check
+or an unsigned exam, only the target group on the day) and what each row says. The file
+format itself is documented in docs/export-format.md.
+
+Facts and rows are NamedTuples rather than frozen dataclasses: a year's export is some
+100,000 of them, and a NamedTuple is built several times faster.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import NamedTuple
+
+from clinic_desk.domain.care_rules import (
+    age_on,
+    in_target_group,
+    max_revision_interval_months,
+)
+from clinic_desk.domain.exams import CariesIndices, index_errors
+from clinic_desk.domain.personal_id import InvalidPersonalId, parse_personal_id
+
+FORMAT_VERSION = "1.0"
+
+
+class ReportKind(Enum):
+    """One file of a batch."""
+
+    LISTINGS = "listings"
+    CARE = "care_report"
+    DENTAL_HEALTH = "dental_health"
+    EMERGENCY = "emergency_visits"
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    ReportKind.LISTINGS: "Listningar",
+    ReportKind.CARE: "Vårdrapport (revisionsundersökningar)",
+    ReportKind.DENTAL_HEALTH: "Tandhälsodata",
+    ReportKind.EMERGENCY: "Akutbesök, andra klinikers patienter",
+}
+
+
+class Action(Enum):
+    """What a row asks the region to do with the record."""
+
+    ADD = "add"  # a record sent for the first time (regular batches)
+    REPLACE = "replace"  # a correction: the record now reads like this
+    WITHDRAW = "withdraw"  # a correction: forget the record (only its id is sent)
+
+
+HEADERS: dict[ReportKind, tuple[str, ...]] = {
+    ReportKind.LISTINGS: (
+        "record_id",
+        "action",
+        "personal_id",
+        "event",
+        "event_date",
+        "listing_kind",
+        "other_clinic_org_number",
+    ),
+    ReportKind.CARE: (
+        "record_id",
+        "action",
+        "personal_id",
+        "exam_date",
+        "examiner_profession",
+        "examiner_hsa_id",
+        "age_at_exam",
+        "risk_group",
+        "interval_months",
+        "next_revision_due",
+    ),
+    ReportKind.DENTAL_HEALTH: (
+        "record_id",
+        "action",
+        "personal_id",
+        "exam_date",
+        "age_at_exam",
+        "primary_dft",
+        "primary_dfs",
+        "perm_DFT",
+        "perm_DFS",
+        "perm_DFS_approximal",
+        "perm_DS",
+        "caries_free",
+    ),
+    ReportKind.EMERGENCY: (
+        "record_id",
+        "action",
+        "personal_id",
+        "treatment_date",
+        "listed_clinic_org_number",
+        "payer",
+        "payer_org_number",
+        "treatment_codes",
+        "amount_ore",
+    ),
+}
+
+Row = tuple[str, ...]
+"""One CSV row as text, in HEADERS order."""
+
+
+# -- periods ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar month or year a batch covers."""
+
+    first: date
+    last: date
+
+    @property
+    def label(self) -> str:
+        if self.first.month == 1 and self.last.month == 12:
+            return f"{self.first.year}"
+        return f"{self.first.year}-{self.first.month:02d}"
+
+
+_PERIOD_RE = re.compile(r"\s*(\d{4})(?:-(\d{2}))?\s*")
+
+
+def parse_period(text: str) -> Period:
+    """'2026-10' (a month) or '2026' (a year); ValueError with a Swedish message otherwise."""
+    match = _PERIOD_RE.fullmatch(text)
+    if not match or not 2000 <= int(match.group(1)) <= 2100:
+        raise ValueError("Ange perioden som år och månad (2026-10) eller bara år (2026).")
+    year = int(match.group(1))
+    if match.group(2) is None:
+        return Period(date(year, 1, 1), date(year, 12, 31))
+    month = int(match.group(2))
+    if not 1 <= month <= 12:
+        raise ValueError(f"Månaden {match.group(2)} finns inte.")
+    return Period(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
+
+
+# -- facts from the store ---------------------------------------------------------------------
+
+
+class Person(NamedTuple):
+    """The patient as the export sees them."""
+
+    patient_id: int
+    personal_id: str
+    birth_date: date
+    protected_identity: bool
+    registered_in_region: bool
+    is_reserve_number: bool
+
+
+class ListingFact(NamedTuple):
+    """A listing at the own clinic starting ('new') or ending ('ended', 'moved') on a day."""
+
+    listing_id: int
+    person: Person
+    event: str  # new | ended | moved
+    event_date: date
+    listing_kind: str  # choice | assigned
+    other_clinic_org: str  # where the patient came from (new) or went to (moved)
+
+
+class ExamFact(NamedTuple):
+    """An exam as stored, amendments applied (risk group, interval, due date)."""
+
+    exam_id: int
+    person: Person
+    exam_date: date
+    kind: str  # dentist_revision | hygienist_revision | health_check | emergency
+    signed: bool
+    examiner_hsa_id: str
+    age_at_exam: int
+    risk_group: str | None
+    interval_months: int | None
+    next_revision_due: date | None
+    indices: CariesIndices | None
+
+
+class EmergencyFact(NamedTuple):
+    """An emergency visit at the own clinic of a patient listed elsewhere or nowhere."""
+
+    visit_id: int
+    person: Person
+    visit_protected: bool
+    treatment_date: date
+    listed_clinic_org: str
+    payer: str
+    payer_org: str
+    treatment_codes: str
+    amount_ore: int
+
+
+Fact = ListingFact | ExamFact | EmergencyFact
+
+_PROFESSION = {"dentist_revision": "dentist", "hygienist_revision": "hygienist"}
+REVISION_KINDS = frozenset(_PROFESSION)
+
+
+def record_id(kind: ReportKind, fact: Fact) -> str:
+    """The record's id in the files: stable, unique per file kind, never a personal detail."""
+    if isinstance(fact, ExamFact):
+        return f"E{fact.exam_id}"
+    if isinstance(fact, EmergencyFact):
+        return f"V{fact.visit_id}"
+    return f"L{fact.listing_id}{'S' if fact.event == 'new' else 'E'}"
+
+
+def fact_date(fact: Fact) -> date:
+    """The day a fact happened (what the period selects on)."""
+    if isinstance(fact, ExamFact):
+        return fact.exam_date
+    if isinstance(fact, EmergencyFact):
+        return fact.treatment_date
+    return fact.event_date
+
+
+def may_send(kind: ReportKind, fact: Fact) -> bool:
+    """Whether the record may leave the clinic in this file at all (RULES.md §1, §2, §7)."""
+    person = fact.person
+    if person.protected_identity or not person.registered_in_region:
+        return False
+    if not in_target_group(person.birth_date, fact_date(fact)):
+        return False
+    if isinstance(fact, ExamFact):
+        if not fact.signed or fact.kind not in REVISION_KINDS:
+            return False
+        return kind is ReportKind.CARE or (
+            kind is ReportKind.DENTAL_HEALTH and fact.indices is not None
+        )
+    if isinstance(fact, EmergencyFact):
+        return kind is ReportKind.EMERGENCY and not fact.visit_protected
+    return kind is ReportKind.LISTINGS
+
+
+# -- rows ------------------------------------------------------------------------------------
+
+
+def _text(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def build_row(kind: ReportKind, fact: Fact, action: Action = Action.ADD) -> Row:
+    """The CSV row of a record (call only for facts `may_send` accepts)."""
+    rid = record_id(kind, fact)
+    pid = fact.person.personal_id
+    if isinstance(fact, ListingFact):
+        return (
+            rid,
+            action.value,
+            pid,
+            fact.event,
+            fact.event_date.isoformat(),
+            fact.listing_kind,
+            fact.other_clinic_org,
+        )
+    if isinstance(fact, EmergencyFact):
+        return (
+            rid,
+            action.value,
+            pid,
+            fact.treatment_date.isoformat(),
+            fact.listed_clinic_org,
+            fact.payer,
+            fact.payer_org,
+            fact.treatment_codes,
+            str(fact.amount_ore),
+        )
+    if kind is ReportKind.CARE:
+        due = fact.next_revision_due
+        return (
+            rid,
+            action.value,
+            pid,
+            fact.exam_date.isoformat(),
+            _PROFESSION.get(fact.kind, fact.kind),
+            fact.examiner_hsa_id,
+            str(fact.age_at_exam),
+            fact.risk_group or "",
+            _text(fact.interval_months),
+            due.isoformat() if due else "",
+        )
+    i = fact.indices or CariesIndices()
+    return (
+        rid,
+        action.value,
+        pid,
+        fact.exam_date.isoformat(),
+        str(fact.age_at_exam),
+        str(i.primary_dft),
+        str(i.primary_dfs),
+        str(i.perm_dft),
+        str(i.perm_dfs),
+        str(i.perm_dfs_approximal),
+        str(i.perm_ds),
+        "1" if i.caries_free else "0",
+    )
+
+
+def withdraw_row(kind: ReportKind, rid: str) -> Row:
+    """A correction row that withdraws a record: its id and nothing else."""
+    return (rid, Action.WITHDRAW.value) + ("",) * (len(HEADERS[kind]) - 2)
+
+
+# -- checks ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """Why one row cannot be sent: the file, the row (line in the file, header = 1), the
+    patient to fix and a Swedish message saying what to do."""
+
+    kind: ReportKind
+    line: int
+    record_id: str
+    patient_id: int | None
+    personal_id: str
+    message: str
+
+
+_CANONICAL_RE = re.compile(r"\d{8}-\d{4}")
+_RISK_GROUPS = frozenset({"low", "medium", "high"})
+_PAYERS = frozenset({"listing_clinic", "area_clinic", "no_invoice"})
+
+
+def _person_problems(person: Person, today: date) -> list[str]:
+    if person.is_reserve_number:
+        return [
+            "Reservnummer kan inte rapporteras: ange personnummer eller samordningsnummer, "
+            "eller markera att patienten inte är folkbokförd i regionen."
+        ]
+    if not _CANONICAL_RE.fullmatch(person.personal_id):
+        return [f"Personnumret {person.personal_id!r} har fel form (ÅÅÅÅMMDD-NNNN)."]
+    try:
+        parsed = parse_personal_id(person.personal_id, today)
+    except InvalidPersonalId as exc:
+        return [str(exc)]
+    if parsed.birth_date != person.birth_date:
+        return ["Födelsedatumet stämmer inte med personnumret."]
+    return []
+
+
+def _exam_problems(kind: ReportKind, fact: ExamFact) -> list[str]:
+    out: list[str] = []
+    age = age_on(fact.person.birth_date, fact.exam_date)
+    if fact.age_at_exam != age:
+        out.append(f"Åldern vid undersökningen ({fact.age_at_exam}) ska vara {age}.")
+    if kind is ReportKind.CARE:
+        if fact.risk_group not in _RISK_GROUPS:
+            out.append("Riskgrupp saknas.")
+        cap = max_revision_interval_months(min(max(age, 0), 19))
+        if fact.interval_months is None or not 1 <= fact.interval_months <= cap:
+            out.append(f"Revisionsintervallet ska vara 1–{cap} månader vid {age} år.")
+        due = fact.next_revision_due
+        if due is None or due <= fact.exam_date:
+            out.append("Nästa revisionsdatum saknas eller ligger före undersökningen.")
+    elif fact.indices is not None:
+        out.extend(f"Kariesindex: {e.message}" for e in index_errors(fact.indices))
+    return out
+
+
+def row_problems(
+    kind: ReportKind, fact: Fact, line: int, first: date, last: date, today: date
+) -> list[RowProblem]:
+    """Every problem with one row of a batch covering `first`..`last` (empty when fine)."""
+    messages = _person_problems(fact.person, today)
+    day = fact_date(fact)
+    if not first <= day <= last:
+        messages.append(f"Datumet {day.isoformat()} ligger utanför perioden.")
+    elif day > today:
+        messages.append(f"Datumet {day.isoformat()} ligger i framtiden.")
+    if isinstance(fact, ExamFact):
+        messages.extend(_exam_problems(kind, fact))
+    elif isinstance(fact, EmergencyFact):
+        if fact.payer not in _PAYERS:
+            messages.append(f"Okänd betalare {fact.payer!r}.")
+        elif fact.payer != "no_invoice" and not fact.payer_org:
+            messages.append("Betalande klinik saknar organisationsnummer.")
+        if not fact.treatment_codes:
+            messages.append("Akutbesöket har inga åtgärder.")
+        if fact.amount_ore < 0:
+            messages.append("Beloppet är negativt.")
+    elif fact.event not in ("new", "ended", "moved"):
+        messages.append(f"Okänd listningshändelse {fact.event!r}.")
+    rid = record_id(kind, fact)
+    return [
+        RowProblem(kind, line, rid, fact.person.patient_id, fact.person.personal_id, message)
+        for message in messages
+    ]
+
+
+def missing_indices_problem(fact: ExamFact, line: int) -> RowProblem:
+    """A signed revision exam without caries indices: its dental-health row cannot be made."""
+    return RowProblem(
+        ReportKind.CARE,
+        line,
+        f"E{fact.exam_id}",
+        fact.person.patient_id,
+        fact.person.personal_id,
+        "Kariesindex saknas på revisionsundersökningen (tandhälsodata kan inte skickas).",
+    )
