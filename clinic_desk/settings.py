@@ -23,6 +23,7 @@ class WorkstationSettings:
     show_ended_patients: bool = True
     idle_lock_minutes: int = 10  # the screen locks after this many minutes without input
     second_backup_dir: str = ""  # a USB stick or network share for a copy of each backup
+    printer_name: str = ""  # where documents print; "" means the system's default printer
 
     @classmethod
     def load(cls, path: Path) -> WorkstationSettings:
@@ -43,6 +44,8 @@ class WorkstationSettings:
             settings.idle_lock_minutes = cls.idle_lock_minutes
         if "\0" in settings.second_backup_dir:
             settings.second_backup_dir = ""
+        if "\0" in settings.printer_name:
+            settings.printer_name = ""
         return settings
 
     def save(self, path: Path) -> None:

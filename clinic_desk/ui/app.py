@@ -29,10 +29,11 @@ from clinic_desk.store.store import Store
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.crash import install_crash_handler
 from clinic_desk.ui.main_window import MainWindow
-from clinic_desk.ui.session import FirstAdminDialog, LoginDialog, ask_passphrase
+from clinic_desk.ui.session import LoginDialog, ask_passphrase
 from clinic_desk.workflows.access_log import describe_break
 from clinic_desk.workflows.auth import log_in, needs_first_administrator
 from clinic_desk.workflows.backups import record_restore, restore_file
+from clinic_desk.workflows.setup import may_run_setup, setup_complete
 
 
 def application() -> QApplication:
@@ -76,7 +77,7 @@ def open_clinic(paths: AppPaths, demo: bool) -> AppContext | None:
             f"{describe_break(store.head_break)}. Händelsen är nu noterad i loggen. "
             "Kontakta klinikchefen och granska loggen (Säkerhet → Loggkontroll).",
         )
-    user = _log_in(store, demo)
+    user = _log_in(store, demo, paths)
     if user is None:
         store.close()
         return None
@@ -149,19 +150,28 @@ def _offer_restore(
     return store
 
 
-def _log_in(store: Store, demo: bool) -> User | None:
-    """The demo logs in as its administrator; a new clinic creates its first account;
-    otherwise the login dialog."""
+def _log_in(store: Store, demo: bool, paths: AppPaths) -> User | None:
+    """The demo logs in as its administrator; a new clinic runs the start-up guide, which
+    creates its first account; otherwise the login dialog, then the guide if the clinic was
+    never set up and the user may set it up (cancelled, it comes back at the next start)."""
     if demo:
         from clinic_desk.demo import DEMO_PASSWORD, give_demo_passwords
 
         admin = give_demo_passwords(store)
         return log_in(store, admin.username, DEMO_PASSWORD)
     if needs_first_administrator(store):
-        first = FirstAdminDialog(None, store)
-        return first.user if first.exec() else None
+        from clinic_desk.ui.setup_wizard import SetupWizard
+
+        wizard = SetupWizard(None, store, paths)
+        return wizard.user if wizard.exec() else None
     dialog = LoginDialog(None, store)
-    return dialog.user if dialog.exec() else None
+    if not dialog.exec() or dialog.user is None:
+        return None
+    if not setup_complete(store) and may_run_setup(dialog.user):
+        from clinic_desk.ui.setup_wizard import SetupWizard
+
+        SetupWizard(None, store, paths, dialog.user).exec()
+    return dialog.user
 
 
 def _build_demo(store: Store) -> None:

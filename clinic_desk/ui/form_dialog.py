@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QBoxLayout, QDialog, QDialogButtonBox, QLabel, QWidget
 
 from clinic_desk.domain.errors import ValidationError
@@ -12,9 +13,14 @@ from clinic_desk.ui.forms import FormSpec, load_form
 
 
 class FormDialog(QDialog):
-    """Subclasses declare SPEC and implement `submit()`; errors stay in the open dialog."""
+    """Subclasses declare SPEC and implement `submit()`; errors stay in the open dialog.
+
+    Shown as a page inside another window (see ui/embedding.py), `stays_open` is set: a
+    successful save emits `saved` and the form stays where it is."""
 
     SPEC: FormSpec
+    saved = Signal()
+    stays_open = False
 
     def __init__(self, parent: QWidget | None, title: str) -> None:
         super().__init__(parent)
@@ -40,11 +46,20 @@ class FormDialog(QDialog):
         """Validate and save; raise ValidationError to keep the dialog open."""
         raise NotImplementedError
 
-    def _on_accept(self) -> None:
+    def save(self) -> bool:
+        """Run `submit()`; show its errors and return False, or clear them and return True."""
         try:
             self.submit()
         except ValidationError as exc:
             self.errors.show(exc)
-            return
+            return False
         self.errors.clear()
-        self.accept()
+        return True
+
+    def _on_accept(self) -> None:
+        if not self.save():
+            return
+        if self.stays_open:
+            self.saved.emit()
+        else:
+            self.accept()

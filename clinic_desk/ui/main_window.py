@@ -114,6 +114,9 @@ class MainWindow(QMainWindow):
         patients.addAction(self.action_quit)
         registry = self.menuBar().addMenu("&Register")
         registry.addActions([self.action_clinics, self.action_staff])
+        self.action_settings = self._action("Inställningar…", "Ctrl+,", self.show_settings)
+        registry.addSeparator()
+        registry.addAction(self.action_settings)
         self.action_book = self._action("Tidbok", "Ctrl+B", self.show_book)
         self.action_new_time = self._action("Ny tid…", "Ctrl+T", self.new_appointment)
         self.action_recall = self._action("Kallelselista", "Ctrl+R", self.show_recall)
@@ -247,6 +250,15 @@ class MainWindow(QMainWindow):
     def show_staff(self) -> None:
         """Staff accounts."""
         StaffDialog(self, self.ctx).exec()
+
+    def show_settings(self) -> None:
+        """Every setting in one window, grouped; the start-up guide can be run again there."""
+        from clinic_desk.ui.settings_dialog import SettingsDialog
+
+        SettingsDialog(self, self.ctx, self.security.apply_workstation).exec()
+        own = self.ctx.store.clinics.own()
+        if own:
+            self.setWindowTitle(f"{own.name} – Clinic Desk" + (" (DEMO)" if self.ctx.demo else ""))
 
     def show_about(self) -> None:
         """Version and where the data lives."""

@@ -12,14 +12,11 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
-    QPushButton,
-    QSpinBox,
     QTableWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -33,6 +30,7 @@ from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.forms import FormSpec, load_form
 from clinic_desk.ui.session import Curtain, IdleWatcher, LoginDialog
 from clinic_desk.ui.table_fill import fill_table
+from clinic_desk.ui.workstation_panel import WorkstationPanel
 from clinic_desk.workflows.auth import lock_session
 from clinic_desk.workflows.backups import (
     backup_warning,
@@ -41,16 +39,6 @@ from clinic_desk.workflows.backups import (
     take_backup,
 )
 
-WORKSTATION_SPEC = FormSpec(
-    "workstation_dialog.ui",
-    {
-        "idle_minutes": QSpinBox,
-        "second_folder": QLineEdit,
-        "choose_folder": QPushButton,
-        "clear_folder": QPushButton,
-        "buttons": QDialogButtonBox,
-    },
-)
 RESTORE_SPEC = FormSpec(
     "restore_dialog.ui",
     {"backups": QTableWidget, "status": QLabel, "buttons": QDialogButtonBox},
@@ -227,38 +215,31 @@ class SecurityControls:
 
     # -- workstation ----------------------------------------------------------------------------
     def edit_workstation(self) -> None:
-        """Idle minutes and the second backup folder of this PC."""
+        """Idle minutes, the second backup folder and the printer of this PC."""
         dialog = QDialog(self.window)
         dialog.setWindowTitle("Inställningar för datorn")
-        form = load_form(WORKSTATION_SPEC, dialog)
-        form.idle_minutes.setValue(self.workstation.idle_lock_minutes)
-        form.second_folder.setText(self.workstation.second_backup_dir)
-
-        def choose() -> None:
-            folder = QFileDialog.getExistingDirectory(dialog, "Andra mapp för säkerhetskopior")
-            if folder:
-                form.second_folder.setText(folder)
-
-        form.choose_folder.clicked.connect(choose)
-        form.clear_folder.clicked.connect(form.second_folder.clear)
-        form.buttons.accepted.connect(dialog.accept)
-        form.buttons.rejected.connect(dialog.reject)
+        panel = WorkstationPanel(dialog, self.ctx.paths)
+        QVBoxLayout(dialog).addWidget(panel)
+        panel.form.buttons.accepted.connect(dialog.accept)
+        panel.form.buttons.rejected.connect(dialog.reject)
         if not dialog.exec():
             return
-        fresh = WorkstationSettings.load(self.ctx.paths.workstation_settings)
-        fresh.idle_lock_minutes = form.idle_minutes.value()
-        fresh.second_backup_dir = form.second_folder.text().strip()
         try:
-            fresh.save(self.ctx.paths.workstation_settings)
+            fresh = panel.save()
         except OSError as exc:
             QMessageBox.warning(self.window, "Inställningar", f"Kunde inte spara: {exc}")
             return
+        self.apply_workstation(fresh)
+
+    def apply_workstation(self, fresh: WorkstationSettings) -> None:
+        """Use newly saved workstation settings at once (idle time, backup folder)."""
         self.workstation = fresh
         # The window saves its own copy (its size) when it closes: keep it in step.
         shown = getattr(self.window, "workstation", None)
         if isinstance(shown, WorkstationSettings):
             shown.idle_lock_minutes = fresh.idle_lock_minutes
             shown.second_backup_dir = fresh.second_backup_dir
+            shown.printer_name = fresh.printer_name
         self.idle.set_minutes(fresh.idle_lock_minutes)
 
     def stop(self) -> None:

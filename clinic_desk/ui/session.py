@@ -35,6 +35,7 @@ LOGIN_SPEC = FormSpec(
 FIRST_ADMIN_SPEC = FormSpec(
     "first_admin_dialog.ui",
     {
+        "intro": QLabel,
         "username": QLineEdit,
         "full_name": QLineEdit,
         "hsa_id": QLineEdit,

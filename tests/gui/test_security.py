@@ -1,4 +1,4 @@
-"""Login, first administrator, idle lock, quick switch, log review, demo start."""
+"""Login, idle lock, quick switch, log review, demo start (first start: test_setup_wizard)."""
 
 from __future__ import annotations
 
@@ -39,39 +39,6 @@ def _with_password(store: Store, user: User, password: str) -> None:
 
 def _actions(store: Store) -> list[str]:
     return [r[0] for r in store.conn.execute("SELECT action FROM audit_log ORDER BY id")]
-
-
-def test_a_new_clinic_starts_by_creating_the_administrator(qtbot: QtBot, tmp_path: Path) -> None:
-    paths = paths_for(tmp_path / "new")
-    result: list[AppContext | None] = []
-
-    def fill(dialog: QDialog) -> None:
-        type_text(qtbot, child(dialog, object, "username"), "anna.berg")
-        type_text(qtbot, child(dialog, object, "full_name"), "Anna Berg")
-        type_text(qtbot, child(dialog, object, "password"), PASSWORD)
-        type_text(qtbot, child(dialog, object, "repeat"), PASSWORD)
-        _ok(dialog)
-
-    drive_modal(qtbot, lambda: result.append(open_clinic(paths, demo=False)), fill)
-    ctx = result[0]
-    assert ctx is not None
-    try:
-        assert ctx.user.username == "anna.berg"
-        assert ctx.user.profession is Profession.ADMINISTRATOR
-        assert file_state(paths.database) == "encrypted"  # the program always encrypts
-    finally:
-        ctx.store.close()
-
-    def log_in(dialog: QDialog) -> None:
-        type_text(qtbot, child(dialog, object, "username"), "anna.berg")
-        type_text(qtbot, child(dialog, object, "password"), PASSWORD)
-        _ok(dialog)
-
-    again: list[AppContext | None] = []
-    drive_modal(qtbot, lambda: again.append(open_clinic(paths, demo=False)), log_in)
-    assert again[0] is not None
-    assert again[0].user.username == "anna.berg"
-    again[0].store.close()
 
 
 def test_a_wrong_password_keeps_the_login_open_with_a_message(
