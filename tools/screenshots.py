@@ -36,6 +36,7 @@ from clinic_desk.workflows.staff import ensure_local_user
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from screenshots_security import shoot_security
+from screenshots_setup import shoot_settings, shoot_setup_wizard
 
 SHOT_DAY = date(2026, 11, 23)
 OUT = Path(__file__).resolve().parent.parent / "docs" / "images"
@@ -131,6 +132,8 @@ def main() -> int:
     shoot_dialog(OpeningHoursDialog(window, ctx), "opening-hours")
     shoot_dialog(LetterTemplatesDialog(window, ctx), "letter-templates")
     shoot_security(window, ctx, save)
+    shoot_settings(window, ctx, save)
+    shoot_setup_wizard(save)
     QTimer.singleShot(0, app.quit)
     app.exec()
     window.close()

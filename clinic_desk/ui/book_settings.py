@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Mapping
 from datetime import date, datetime, time
+from pathlib import Path
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import QTime, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialogButtonBox,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -18,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_desk.documents.recall_letter import recall_letter_pdf
 from clinic_desk.domain.calendar_days import WEEKDAYS_SV, DayHours, OpeningHours
 from clinic_desk.domain.letters import Recipient
 from clinic_desk.domain.recall_letters import LetterChild, RecallLetter, letter_text
@@ -62,6 +67,7 @@ TEMPLATES_SPEC = FormSpec(
         "preview": QPlainTextEdit,
         "restore": QPushButton,
         "show_preview": QPushButton,
+        "show_pdf": QPushButton,
         "buttons": QDialogButtonBox,
     },
 )
@@ -178,6 +184,7 @@ class LetterTemplatesDialog(FormDialog):
             lambda: self.form.text.setPlainText(default_template(self._current))
         )
         self.form.show_preview.clicked.connect(self.update_preview)
+        self.form.show_pdf.clicked.connect(self.show_pdf)
         self.form.text.textChanged.connect(self.update_preview)
         self.update_preview()
         self.resize(900, 520)
@@ -187,23 +194,43 @@ class LetterTemplatesDialog(FormDialog):
         self._current = self.form.template.currentData()
         self.form.text.setPlainText(self._texts[self._current])
 
-    def update_preview(self) -> None:
-        """The letter as a family would read it, with made-up names."""
-        clinic = self._ctx.store.clinics.own()
+    def _sample(self) -> RecallLetter:
+        """A made-up family for the examples."""
         booked = self._current == "recall_booked"
         when = datetime.combine(date(2027, 3, 2), time(9, 0)) if booked else None
-        letter = RecallLetter(
+        return RecallLetter(
             Recipient("Anna Exempelsson", "Storgatan 1", "903 25", "Umeå"),
             (LetterChild(1, "Märta Exempelsson", when, "Karin Holm" if booked else ""),),
         )
+
+    def update_preview(self) -> None:
+        """The letter as a family would read it, with made-up names."""
+        clinic = self._ctx.store.clinics.own()
         self.form.preview.setPlainText(
             letter_text(
                 self.form.text.toPlainText(),
-                letter,
+                self._sample(),
                 clinic.name if clinic else "Kliniken",
                 clinic.phone if clinic else "",
             )
         )
+
+    def show_pdf(self) -> Path | None:
+        """The example letter rendered as the real PDF (letterhead, window address), opened
+        in the PC's PDF reader; only made-up names are in it. None when it cannot be made."""
+        clinic = self._ctx.store.clinics.own()
+        if clinic is None:
+            QMessageBox.information(
+                self, "Brevmallar", "Lägg in den egna kliniken först: den står i brevhuvudet."
+            )
+            return None
+        content = recall_letter_pdf(
+            clinic, self._sample(), self.form.text.toPlainText(), self._ctx.today()
+        )
+        path = Path(tempfile.mkdtemp(prefix="clinic-desk-exempel-")) / "exempelbrev.pdf"
+        path.write_bytes(content)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        return path
 
     def field_widgets(self) -> Mapping[str, QWidget]:
         return {"template": self.form.text}

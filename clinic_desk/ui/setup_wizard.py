@@ -53,6 +53,8 @@ class SetupWizard(QWizard):
         self.setWindowTitle("Startguide – Clinic Desk")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, "Skapa kontot")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "Slutför")
         self.store = store
         self.paths = paths
         self.ctx: AppContext | None = AppContext(store, user, paths) if user else None

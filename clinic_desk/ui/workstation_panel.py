@@ -48,9 +48,9 @@ class WorkstationPanel(QWidget):
         current = WorkstationSettings.load(paths.workstation_settings)
         f = self.form
         f.intro.setText(
-            "Inställningar för den här datorn. Programmet tar en säkerhetskopia varje dag i "
-            f"{paths.backup_dir}. Välj gärna en andra mapp, på ett USB-minne eller en "
-            "nätverksenhet, så finns en kopia kvar om datorn går sönder."
+            f"Programmet tar en säkerhetskopia varje dag i {paths.backup_dir}. Välj gärna en "
+            "andra mapp, på ett USB-minne eller en nätverksenhet, så finns en kopia kvar om "
+            "datorn går sönder."
         )
         f.idle_minutes.setValue(current.idle_lock_minutes)
         f.second_folder.setText(current.second_backup_dir)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWizard
 from pytestqt.qtbot import QtBot
 
@@ -148,3 +151,18 @@ def test_the_guide_runs_again_filled_in_from_the_menu(qtbot: QtBot, ctx: AppCont
 
     drive_modal(qtbot, window.action_settings.trigger, in_settings)
     assert seen == ["Kliniken", "Tandkliniken Testgården"]
+
+
+def test_the_letter_shows_as_its_real_pdf_with_made_up_names(
+    qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    letters = _dialog(qtbot, ctx, []).open_group("letters")
+    letters.form.text.setPlainText("Hej {mottagare}!\n\n{tider}\n\nVälkomna till {klinik}")  # type: ignore[attr-defined]
+    letters.form.show_pdf.click()  # type: ignore[attr-defined]
+    assert len(opened) == 1
+    text = "".join(page.extract_text() for page in PdfReader(opened[0]).pages)
+    assert "Hej Anna Exempelsson!" in text
+    assert "Märta Exempelsson: 2027-03-02 kl. 09:00 hos Karin Holm" in text
+    assert "Välkomna till Tandkliniken Testgården" in text
