@@ -5,6 +5,9 @@ Ages are completed years (``age_on``): a patient born on 29 February reaches a n
 patient turns 3 through the year they turn 19), while the caps on revision intervals and
 dentist-exam gaps use the age in completed years on the relevant date.
 
+Every limit comes from a ``ContractRules`` (keyword ``rules``); the default is the RULES.md
+§10 set, and workflows pass the set in force on the date that matters.
+
 Ages outside the target group (decisions, not contract text):
 
 * ``max_revision_interval_months`` / ``max_dentist_exam_gap_years``: ages 0-2 get the child
@@ -18,6 +21,8 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+
+from clinic_desk.domain.contract_rules import DEFAULT_RULES, ContractRules
 
 __all__ = [
     "ABOVE_TARGET",
@@ -40,20 +45,15 @@ __all__ = [
     "tobacco_record_required",
 ]
 
-TARGET_FIRST_AGE = 3
-TARGET_LAST_AGE = 19
-LAST_CHILD_INTERVAL_AGE = 15
+TARGET_FIRST_AGE = DEFAULT_RULES.target_first_age
+TARGET_LAST_AGE = DEFAULT_RULES.target_last_age
+LAST_CHILD_INTERVAL_AGE = DEFAULT_RULES.last_child_age
 """Up to and including this age the shorter caps (24 months, 4 years) apply."""
 
 CHILD = "child"
 YOUNG_ADULT = "young_adult"
 BELOW_TARGET = "below_target"
 ABOVE_TARGET = "above_target"
-
-_CHILD_INTERVAL_MONTHS = 24
-_YOUNG_INTERVAL_MONTHS = 36
-_CHILD_GAP_YEARS = 4
-_YOUNG_GAP_YEARS = 6
 
 
 def _check_age(age: int) -> None:
@@ -80,31 +80,31 @@ def age_on(birth_date: date, on: date) -> int:
     return on.year - birth_date.year - int(before_birthday)
 
 
-def in_target_group(birth_date: date, on: date) -> bool:
+def in_target_group(birth_date: date, on: date, *, rules: ContractRules = DEFAULT_RULES) -> bool:
     """Return True if ``on`` falls in a calendar year in which the patient turns 3..19."""
-    return TARGET_FIRST_AGE <= on.year - birth_date.year <= TARGET_LAST_AGE
+    return rules.target_first_age <= on.year - birth_date.year <= rules.target_last_age
 
 
-def free_care_ends(birth_date: date) -> date:
+def free_care_ends(birth_date: date, *, rules: ContractRules = DEFAULT_RULES) -> date:
     """Return the last day of free care: 31 December of the year the patient turns 19."""
-    return date(birth_date.year + TARGET_LAST_AGE, 12, 31)
+    return date(birth_date.year + rules.target_last_age, 12, 31)
 
 
-def first_exam_due(birth_date: date) -> date:
+def first_exam_due(birth_date: date, *, rules: ContractRules = DEFAULT_RULES) -> date:
     """Return the deadline of the first dentist exam: 31 December of the year turning 3."""
-    return date(birth_date.year + TARGET_FIRST_AGE, 12, 31)
+    return date(birth_date.year + rules.target_first_age, 12, 31)
 
 
-def max_revision_interval_months(age: int) -> int:
+def max_revision_interval_months(age: int, *, rules: ContractRules = DEFAULT_RULES) -> int:
     """Return the longest allowed planned revision interval: 24 months up to 15, else 36."""
     _check_age(age)
-    return _CHILD_INTERVAL_MONTHS if age <= LAST_CHILD_INTERVAL_AGE else _YOUNG_INTERVAL_MONTHS
+    return rules.interval_cap(age)
 
 
-def max_dentist_exam_gap_years(age: int) -> int:
+def max_dentist_exam_gap_years(age: int, *, rules: ContractRules = DEFAULT_RULES) -> int:
     """Return the longest allowed gap between dentist exams: 4 years up to 15, else 6."""
     _check_age(age)
-    return _CHILD_GAP_YEARS if age <= LAST_CHILD_INTERVAL_AGE else _YOUNG_GAP_YEARS
+    return rules.gap_cap(age)
 
 
 class IntervalTooLong(ValueError):
@@ -121,7 +121,13 @@ class IntervalTooLong(ValueError):
         self.age = age
 
 
-def next_revision_due(exam_date: date, interval_months: int, birth_date: date) -> date:
+def next_revision_due(
+    exam_date: date,
+    interval_months: int,
+    birth_date: date,
+    *,
+    rules: ContractRules = DEFAULT_RULES,
+) -> date:
     """Return exam_date + interval_months (day clamped to month end).
 
     Raises IntervalTooLong above the cap for the age on exam_date, ValueError if below 1.
@@ -131,20 +137,20 @@ def next_revision_due(exam_date: date, interval_months: int, birth_date: date) -
             f"Revisionsintervallet måste vara minst 1 månad (angivet: {interval_months})."
         )
     age = age_on(birth_date, exam_date)
-    cap = max_revision_interval_months(age)
+    cap = max_revision_interval_months(age, rules=rules)
     if interval_months > cap:
         raise IntervalTooLong(interval_months, cap, age)
     return add_months(exam_date, interval_months)
 
 
-def bite_check_required(age: int) -> bool:
+def bite_check_required(age: int, *, rules: ContractRules = DEFAULT_RULES) -> bool:
     """Return True if a bite-development check is required at a revision exam (ages 6-13)."""
-    return 6 <= age <= 13
+    return rules.bite_check_from_age <= age <= rules.bite_check_to_age
 
 
-def tobacco_record_required(age: int) -> bool:
+def tobacco_record_required(age: int, *, rules: ContractRules = DEFAULT_RULES) -> bool:
     """Return True if tobacco habits must be recorded at an exam (age 13 and above)."""
-    return age >= 13
+    return age >= rules.tobacco_from_age
 
 
 def age_band(age: int) -> str:
@@ -159,18 +165,22 @@ def age_band(age: int) -> str:
     return ABOVE_TARGET
 
 
-def dentist_exam_gap_allowed(previous: date, later: date, birth_date: date) -> bool:
+def dentist_exam_gap_allowed(
+    previous: date, later: date, birth_date: date, *, rules: ContractRules = DEFAULT_RULES
+) -> bool:
     """Return True if a dentist exam on ``later`` keeps the gap rule after one on ``previous``.
 
     The cap (4 or 6 years) is chosen by the patient's age on ``later``.
     """
     if later < previous:
         raise ValueError("Den senare undersökningen ligger före den tidigare.")
-    years = max_dentist_exam_gap_years(age_on(birth_date, later))
+    years = max_dentist_exam_gap_years(age_on(birth_date, later), rules=rules)
     return later <= add_months(previous, 12 * years)
 
 
-def latest_next_dentist_exam(last_dentist_exam: date, birth_date: date) -> date:
+def latest_next_dentist_exam(
+    last_dentist_exam: date, birth_date: date, *, rules: ContractRules = DEFAULT_RULES
+) -> date:
     """Return the last day of the unbroken period after ``last_dentist_exam`` in which a new
     dentist exam keeps the gap rule (4 years if <= 15 on the new date, 6 years if 16-19).
 
@@ -181,7 +191,7 @@ def latest_next_dentist_exam(last_dentist_exam: date, birth_date: date) -> date:
     Years are added as 12-month steps, so 29 Feb + 6 years is 28 Feb. The result is not cut at
     ``free_care_ends``; callers compare with it when they need to.
     """
-    four = add_months(last_dentist_exam, 12 * _CHILD_GAP_YEARS)
-    if age_on(birth_date, four + timedelta(days=1)) > LAST_CHILD_INTERVAL_AGE:
-        return add_months(last_dentist_exam, 12 * _YOUNG_GAP_YEARS)
+    four = add_months(last_dentist_exam, 12 * rules.child_gap_years)
+    if age_on(birth_date, four + timedelta(days=1)) > rules.last_child_age:
+        return add_months(last_dentist_exam, 12 * rules.young_gap_years)
     return four

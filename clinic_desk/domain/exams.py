@@ -32,6 +32,7 @@ from clinic_desk.domain.care_rules import (
     next_revision_due,
     tobacco_record_required,
 )
+from clinic_desk.domain.contract_rules import DEFAULT_RULES, ContractRules
 from clinic_desk.domain.errors import FieldError, RuleViolation, ValidationError
 from clinic_desk.domain.people import Profession
 
@@ -384,24 +385,31 @@ class CheckedExam:
     next_revision_due: date | None
 
 
-def requirements(kind: ExamKind, age: int) -> list[str]:
+def requirements(kind: ExamKind, age: int, *, rules: ContractRules = DEFAULT_RULES) -> list[str]:
     """The contract's demands for this kind of exam at this age, as short Swedish lines."""
     lines: list[str] = []
     if kind.is_revision:
         lines.append("Riskgrupp, planerat revisionsintervall, behandlingsplan och kariesindex.")
-        cap = "24" if age <= 15 else "36"
-        lines.append(f"Revisionsintervall högst {cap} månader vid {age} år.")
-    if kind is ExamKind.DENTIST_REVISION and bite_check_required(age):
-        lines.append("Bettutvecklingskontroll krävs (6–13 år).")
-    if kind.is_revision and tobacco_record_required(age):
-        lines.append("Tobaksvanor ska dokumenteras (från 13 år).")
+        lines.append(f"Revisionsintervall högst {rules.interval_cap(age)} månader vid {age} år.")
+    if kind is ExamKind.DENTIST_REVISION and bite_check_required(age, rules=rules):
+        lines.append(
+            "Bettutvecklingskontroll krävs "
+            f"({rules.bite_check_from_age}–{rules.bite_check_to_age} år)."
+        )
+    if kind.is_revision and tobacco_record_required(age, rules=rules):
+        lines.append(f"Tobaksvanor ska dokumenteras (från {rules.tobacco_from_age} år).")
     if kind is ExamKind.HEALTH_CHECK:
         lines.append("Tandhälsokontroll: ingen riskgruppering eller behandlingsplan.")
     return lines
 
 
 def check_exam(
-    draft: ExamDraft, birth_date: date, profession: Profession, today: date
+    draft: ExamDraft,
+    birth_date: date,
+    profession: Profession,
+    today: date,
+    *,
+    rules: ContractRules = DEFAULT_RULES,
 ) -> CheckedExam:
     """Check an exam against the contract at the moment of entry.
 
@@ -425,7 +433,9 @@ def check_exam(
             errors.append(FieldError("interval_months", "Ange planerat revisionsintervall."))
         else:
             try:
-                due = next_revision_due(draft.exam_date, draft.interval_months, birth_date)
+                due = next_revision_due(
+                    draft.exam_date, draft.interval_months, birth_date, rules=rules
+                )
             except IntervalTooLong as exc:
                 too_long = exc
                 errors.append(FieldError("interval_months", str(exc)))
@@ -457,8 +467,8 @@ def check_exam(
             errors.append(FieldError("findings", "Skriv fynd och åtgärd vid akut undersökning."))
     if draft.indices is not None:
         errors += index_errors(draft.indices)
-    errors += _bite_errors(draft, age)
-    errors += _tobacco_errors(draft, age)
+    errors += _bite_errors(draft, age, rules)
+    errors += _tobacco_errors(draft, age, rules)
     for name, text in (
         ("treatment_plan", draft.treatment_plan),
         ("findings", draft.findings),
@@ -471,17 +481,18 @@ def check_exam(
     return CheckedExam(age, due)
 
 
-def _bite_errors(draft: ExamDraft, age: int) -> list[FieldError]:
+def _bite_errors(draft: ExamDraft, age: int, rules: ContractRules) -> list[FieldError]:
     if draft.kind is not ExamKind.DENTIST_REVISION:
         if draft.bite_check is not BiteCheck.NOT_DONE and draft.kind is not ExamKind.EMERGENCY:
             return [FieldError("bite_check", "Bettutvecklingskontroll görs av tandläkare.")]
         return []
     errors: list[FieldError] = []
-    if bite_check_required(age) and draft.bite_check is BiteCheck.NOT_DONE:
+    if bite_check_required(age, rules=rules) and draft.bite_check is BiteCheck.NOT_DONE:
         errors.append(
             FieldError(
                 "bite_check",
-                f"Bettutvecklingskontroll krävs vid varje revisionsundersökning 6–13 år "
+                "Bettutvecklingskontroll krävs vid varje revisionsundersökning "
+                f"{rules.bite_check_from_age}–{rules.bite_check_to_age} år "
                 f"(patienten är {age} år).",
             )
         )
@@ -490,14 +501,15 @@ def _bite_errors(draft: ExamDraft, age: int) -> list[FieldError]:
     return errors
 
 
-def _tobacco_errors(draft: ExamDraft, age: int) -> list[FieldError]:
+def _tobacco_errors(draft: ExamDraft, age: int, rules: ContractRules) -> list[FieldError]:
     tobacco = draft.tobacco
     if tobacco is None:
-        if draft.kind.is_revision and tobacco_record_required(age):
+        if draft.kind.is_revision and tobacco_record_required(age, rules=rules):
             return [
                 FieldError(
                     "tobacco",
-                    f"Tobaksvanor ska dokumenteras från 13 år (patienten är {age} år): "
+                    f"Tobaksvanor ska dokumenteras från {rules.tobacco_from_age} år "
+                    f"(patienten är {age} år): "
                     "fyll i varje produkt.",
                 )
             ]
@@ -596,20 +608,26 @@ def _deadline(kind: DeadlineKind, due: date, text: str, today: date, warn_days: 
     return Deadline(kind, due, text, due < today, today <= due <= today + timedelta(warn_days))
 
 
-def exam_deadlines(birth_date: date, signed: list[ExamEvent], today: date) -> list[Deadline]:
+def exam_deadlines(
+    birth_date: date,
+    signed: list[ExamEvent],
+    today: date,
+    *,
+    rules: ContractRules = DEFAULT_RULES,
+) -> list[Deadline]:
     """The deadlines of a patient in the target group, soonest first.
 
     ``signed`` holds the patient's signed exams (any order). Only revision exams count: the
     next revision due comes from the latest one; the dentist gap from the latest dentist
     revision exam; until the first dentist exam, the first-exam deadline (the year turning 3).
     """
-    if not in_target_group(birth_date, today):
+    if not in_target_group(birth_date, today, rules=rules):
         return []
     revisions = sorted((e for e in signed if e.kind.is_revision), key=lambda e: e.exam_date)
     dentist = [e for e in revisions if e.kind is ExamKind.DENTIST_REVISION]
     out: list[Deadline] = []
     if not dentist:
-        due = first_exam_due(birth_date)
+        due = first_exam_due(birth_date, rules=rules)
         out.append(
             _deadline(
                 DeadlineKind.FIRST_EXAM,
@@ -620,8 +638,8 @@ def exam_deadlines(birth_date: date, signed: list[ExamEvent], today: date) -> li
             )
         )
     else:
-        due = latest_next_dentist_exam(dentist[-1].exam_date, birth_date)
-        if due <= free_care_ends(birth_date):
+        due = latest_next_dentist_exam(dentist[-1].exam_date, birth_date, rules=rules)
+        if due <= free_care_ends(birth_date, rules=rules):
             out.append(
                 _deadline(
                     DeadlineKind.DENTIST_GAP,
@@ -642,7 +660,7 @@ def exam_deadlines(birth_date: date, signed: list[ExamEvent], today: date) -> li
                 EXAM_WARNING_DAYS,
             )
         )
-    ends = free_care_ends(birth_date)
+    ends = free_care_ends(birth_date, rules=rules)
     out.append(
         _deadline(
             DeadlineKind.SPECIALIST_REFERRAL,

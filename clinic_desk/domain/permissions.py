@@ -35,6 +35,8 @@ class Permission(Enum):
     MANAGE_USERS = "manage_users"
     READ_ACCESS_LOG = "read_access_log"
     MANAGE_BACKUPS = "manage_backups"
+    REPORT_DEVIATION = "report_deviation"
+    MANAGE_COMPLIANCE = "manage_compliance"
 
     @property
     def label(self) -> str:
@@ -59,6 +61,10 @@ _LABELS = {
     Permission.MANAGE_USERS: "hantera användarkonton",
     Permission.READ_ACCESS_LOG: "läsa och granska åtkomstloggen",
     Permission.MANAGE_BACKUPS: "återställa säkerhetskopior",
+    Permission.REPORT_DEVIATION: "rapportera avvikelser",
+    Permission.MANAGE_COMPLIANCE: (
+        "följa upp avtalet: översikt, avvikelser, uppföljningsärenden och avtalsregler"
+    ),
 }
 
 _CARE = frozenset(
@@ -68,6 +74,7 @@ _CARE = frozenset(
         Permission.BOOK_APPOINTMENTS,
         Permission.REVEAL_PROTECTED,
         Permission.REGISTER_EMERGENCY,
+        Permission.REPORT_DEVIATION,
     }
 )
 _CLINICIAN = _CARE | {
@@ -87,6 +94,7 @@ PERMISSIONS: dict[Profession, frozenset[Permission]] = {
             Permission.BOOK_APPOINTMENTS,
             Permission.REGISTER_EMERGENCY,
             Permission.ISSUE_INVOICES,
+            Permission.REPORT_DEVIATION,
         }
     ),
     Profession.MANAGER: frozenset(Permission)

@@ -17,6 +17,7 @@ from clinic_desk.domain.care_rules import (
     first_exam_due,
     max_revision_interval_months,
 )
+from clinic_desk.domain.contract_rules import DEFAULT_RULES, ContractRules
 from clinic_desk.domain.errors import FieldError, ValidationError
 
 DEFAULT_LEAD_MONTHS = 2
@@ -83,14 +84,20 @@ def due_without_exam(birth_date: date) -> date:
 
 
 def check_override(
-    due: date, last_exam: date | None, birth_date: date, today: date, reason: str
+    due: date,
+    last_exam: date | None,
+    birth_date: date,
+    today: date,
+    reason: str,
+    *,
+    rules: ContractRules = DEFAULT_RULES,
 ) -> None:
     """A hand-set due date needs a reason and must stay within the contract's cap."""
     errors: list[FieldError] = []
     if not reason.strip():
         errors.append(FieldError("reason", "Skriv varför kallelsedatumet ändras."))
     start = last_exam or today
-    cap = max_revision_interval_months(age_on(birth_date, start))
+    cap = max_revision_interval_months(age_on(birth_date, start), rules=rules)
     latest = add_months(start, cap)
     if due > latest:
         errors.append(
@@ -115,13 +122,13 @@ def lateness_band(months_late: int) -> str:
     return BANDS[next((i for i, limit in enumerate(limits) if months_late < limit), 3)]
 
 
-def over_cap(row: RecallRow, today: date) -> bool:
+def over_cap(row: RecallRow, today: date, *, rules: ContractRules = DEFAULT_RULES) -> bool:
     """True when the last revision exam lies further back than the contract's cap allows
     for the patient's age today (24 months to 15, 36 months from 16); a patient never
     examined counts once the first-exam deadline has passed."""
     if row.last_exam_date is None:
         return row.due_date < today
-    cap = max_revision_interval_months(age_on(row.birth_date, today))
+    cap = max_revision_interval_months(age_on(row.birth_date, today), rules=rules)
     return add_months(row.last_exam_date, cap) < today
 
 
@@ -137,7 +144,12 @@ class DelayedRecall:
 
 
 def delayed_recall(
-    rows: list[RecallRow], today: date, lead_months: int = DEFAULT_LEAD_MONTHS, months: int = 12
+    rows: list[RecallRow],
+    today: date,
+    lead_months: int = DEFAULT_LEAD_MONTHS,
+    months: int = 12,
+    *,
+    rules: ContractRules = DEFAULT_RULES,
 ) -> DelayedRecall:
     """Late patients (past due, no time booked): by how late, by dentist, by due month."""
     late = sorted(
@@ -162,5 +174,5 @@ def delayed_recall(
         by_band=by_band,
         by_dentist=by_dentist,
         by_due_month=tuple(series),
-        over_cap=tuple(r for r in rows if over_cap(r, today) and r.next_time is None),
+        over_cap=tuple(r for r in rows if over_cap(r, today, rules=rules) and r.next_time is None),
     )

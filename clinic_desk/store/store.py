@@ -18,7 +18,9 @@ from clinic_desk.store.audit import AuditLog, ChainBreak
 from clinic_desk.store.backups import backup_database
 from clinic_desk.store.chain_head import ChainHead, ChainHeadStore, check_head, current_head
 from clinic_desk.store.clinics import ClinicRepository
+from clinic_desk.store.compliance import ComplianceRepository
 from clinic_desk.store.connection import connect
+from clinic_desk.store.deviations import DeviationRepository, FollowUpRepository
 from clinic_desk.store.documents import DocumentArchive
 from clinic_desk.store.emergency import EmergencyRepository
 from clinic_desk.store.encryption import DatabaseKey
@@ -76,6 +78,9 @@ class Store:
         self.price_lists = PriceListRepository(conn, now)
         self.emergency = EmergencyRepository(conn, now)
         self.invoices = InvoiceRepository(conn, now)
+        self.compliance = ComplianceRepository(conn, now)
+        self.deviations = DeviationRepository(conn, now)
+        self.follow_ups = FollowUpRepository(conn, now)
         self.region_reports = RegionReportRepository(conn, now)
         self.head_break: ChainBreak | None = None
         if chain_head is not None:

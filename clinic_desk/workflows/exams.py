@@ -36,6 +36,7 @@ from clinic_desk.domain.exams import (
 from clinic_desk.domain.people import Patient, User
 from clinic_desk.domain.permissions import Permission, requires
 from clinic_desk.store.store import Store
+from clinic_desk.workflows.contract_rules import rules_on
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,13 @@ def save_exam(
     """
     with store.transaction():
         patient = _patient(store, draft.patient_id)
-        checked = check_exam(draft, patient.birth_date, actor.profession, today)
+        checked = check_exam(
+            draft,
+            patient.birth_date,
+            actor.profession,
+            today,
+            rules=rules_on(store, draft.exam_date),
+        )
         if exam_id is None:
             exam_id = store.exams.insert(draft, checked.age, actor.id)
             action = "exam.create"
@@ -135,7 +142,13 @@ def sign_exam(store: Store, actor: User, exam_id: int, today: date) -> date | No
         exam = _exam(store, exam_id)
         _check_editable(exam, actor, exam.patient_id)
         patient = _patient(store, exam.patient_id)
-        checked = check_exam(exam.as_draft(), patient.birth_date, actor.profession, today)
+        checked = check_exam(
+            exam.as_draft(),
+            patient.birth_date,
+            actor.profession,
+            today,
+            rules=rules_on(store, exam.exam_date),
+        )
         store.exams.sign(exam_id, actor.id, checked.next_revision_due)
         store.audit.append(
             actor.id,
@@ -254,7 +267,14 @@ def exam_overview(store: Store, patient: Patient, today: date) -> ExamOverview:
         exams=tuple(exams),
         tobacco=tobacco,
         consents=tuple(store.exams.consents(patient.id)),
-        deadlines=tuple(exam_deadlines(patient.birth_date, [e.event() for e in signed], today)),
+        deadlines=tuple(
+            exam_deadlines(
+                patient.birth_date,
+                [e.event() for e in signed],
+                today,
+                rules=rules_on(store, today),
+            )
+        ),
         last_exam=signed[0] if signed else None,
         next_revision=RevisionDue(patient.id, revision.id, revision.exam_date, revision.kind, due)
         if revision is not None and due is not None

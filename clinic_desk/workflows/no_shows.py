@@ -30,6 +30,7 @@ from clinic_desk.domain.people import Patient, Profession, User
 from clinic_desk.domain.permissions import Permission, requires
 from clinic_desk.store.store import Store
 from clinic_desk.workflows.appointments import book_settings_errors, write_book_settings
+from clinic_desk.workflows.contract_rules import rules_on
 
 THRESHOLD_KEY = "no_show_notice_threshold"
 WINDOW_KEY = "no_show_window_months"
@@ -56,9 +57,11 @@ class NoShowOutcome:
 
 
 def _settings(store: Store) -> tuple[int, int]:
+    """The clinic's threshold and window; unset, those of the contract rules in force."""
+    rules = rules_on(store, store.now().date())
     return (
-        int(store.settings.get(THRESHOLD_KEY, DEFAULT_THRESHOLD)),
-        int(store.settings.get(WINDOW_KEY, DEFAULT_WINDOW_MONTHS)),
+        int(store.settings.get(THRESHOLD_KEY, rules.no_show_threshold)),
+        int(store.settings.get(WINDOW_KEY, rules.no_show_window_months)),
     )
 
 

@@ -13,6 +13,7 @@ from clinic_desk.domain.recall import DEFAULT_LEAD_MONTHS, RecallRow, check_over
 from clinic_desk.store.recall import RecallFilter
 from clinic_desk.store.store import Store
 from clinic_desk.workflows.appointments import LEAD_MONTHS_KEY, opening_hours
+from clinic_desk.workflows.contract_rules import rules_on
 
 RECALL_RESPONSIBLE_KEY = "recall_responsible_user_id"
 SLOT_STEP_MINUTES = 15
@@ -43,7 +44,14 @@ def set_due_date(
         standing = store.recall.row(patient_id, today, datetime.combine(today, datetime.min.time()))
         if standing is None:
             raise NotFound(f"Patienten finns inte (id {patient_id}).")
-        check_override(due, standing.last_exam_date, standing.birth_date, today, reason)
+        check_override(
+            due,
+            standing.last_exam_date,
+            standing.birth_date,
+            today,
+            reason,
+            rules=rules_on(store, today),
+        )
         exam_id = store.recall.current_exam_id(patient_id)
         store.recall.add_override(patient_id, exam_id, due, reason, actor.id)
         store.audit.append(

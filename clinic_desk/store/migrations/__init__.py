@@ -21,6 +21,7 @@ from clinic_desk.store.migrations import (
     m0008_appointments,
     m0009_no_shows,
     m0010_region_exports,
+    m0011_compliance,
 )
 
 
@@ -47,6 +48,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         m0010_region_exports.VERSION,
         "region export batches, their files and sent records",
         m0010_region_exports.upgrade,
+    ),
+    Migration(
+        m0011_compliance.VERSION,
+        "contract rule sets, deviations, follow-up cases, compliance snapshots",
+        m0011_compliance.upgrade,
     ),
 )
 

@@ -455,6 +455,48 @@ def seed_v10(conn: sqlite3.Connection) -> dict[str, int]:
     return expected
 
 
+def seed_v11(conn: sqlite3.Connection) -> dict[str, int]:
+    """Version 11 added contract rule sets, deviations, follow-up cases and snapshots."""
+    expected = seed_v10(conn)
+    patient_id = conn.execute("SELECT min(id) FROM patients").fetchone()[0]
+    user_id = conn.execute("SELECT min(id) FROM users").fetchone()[0]
+    _insert(
+        conn,
+        "contract_rule_sets",
+        {"valid_from_year": 2026, "region": "Region Västerbotten", "body": "{}",
+         "file_name": "regler-2026.json", "sha256": "0" * 64, "created_at": STAMP,
+         "created_by": user_id},
+    )  # fmt: skip
+    _insert(
+        conn,
+        "deviations",
+        _stamped(occurred_on="2026-05-01", reported_on="2026-05-02", title="Fel tand",
+                 description="Behandlad på fel tand", origin="other_provider",
+                 other_provider="Folktandvården Umeå", patient_id=patient_id),
+    )  # fmt: skip
+    _insert(
+        conn,
+        "follow_up_cases",
+        _stamped(title="Försenade kallelser", request_date="2026-03-01", severity=2,
+                 deviation=2, self_reported=0, plan_deadline="2026-04-01"),
+    )  # fmt: skip
+    _insert(
+        conn,
+        "follow_up_events",
+        {"case_id": 1, "decided_on": "2026-05-01", "kind": "failed", "created_at": STAMP,
+         "created_by": user_id},
+    )  # fmt: skip
+    _insert(conn, "compliance_snapshots", {"day": "2026-11-16", "check_key": "tobacco", "count": 3})
+    expected.update(
+        contract_rule_sets=1,
+        deviations=1,
+        follow_up_cases=1,
+        follow_up_events=1,
+        compliance_snapshots=1,
+    )
+    return expected
+
+
 SEEDERS: dict[int, Callable[[sqlite3.Connection], dict[str, int]]] = {
     1: seed_v1,
     2: seed_v2,
@@ -466,6 +508,7 @@ SEEDERS: dict[int, Callable[[sqlite3.Connection], dict[str, int]]] = {
     8: seed_v8,
     9: seed_v9,
     10: seed_v10,
+    11: seed_v11,
 }
 
 
