@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
@@ -10,20 +12,27 @@ from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 class BarChart(QWidget):
     """Vertical bars with their values above and labels below."""
 
-    def __init__(self, title: str, colour: str = "#1f6f8b", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        colour: str = "#1f6f8b",
+        parent: QWidget | None = None,
+        value_format: Callable[[float], str] = str,
+    ) -> None:
         super().__init__(parent)
         self.title = title
         self.colour = QColor(colour)
-        self.data: list[tuple[str, int]] = []
+        self.value_format = value_format
+        self.data: list[tuple[str, float]] = []
         self.setMinimumHeight(190)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
     def sizeHint(self) -> QSize:
         return QSize(360, 210)
 
-    def set_data(self, data: list[tuple[str, int]]) -> None:
+    def set_data(self, data: Sequence[tuple[str, float]]) -> None:
         """Replace the bars."""
-        self.data = data
+        self.data = list(data)
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -38,7 +47,7 @@ class BarChart(QWidget):
             return
         top, bottom = 38.0, self.height() - 34.0
         width = (self.width() - 12) / len(self.data)
-        highest = max(1, max(value for _label, value in self.data))
+        highest = max(value for _label, value in self.data) or 1
         small = QFont(self.font().family(), 7)
         for index, (label, value) in enumerate(self.data):
             height = (bottom - top) * value / highest
@@ -49,7 +58,9 @@ class BarChart(QWidget):
             painter.setFont(small)
             painter.setPen(QColor("#222222"))
             painter.drawText(
-                QRectF(x, bottom - height - 14, width, 12), Qt.AlignmentFlag.AlignCenter, str(value)
+                QRectF(x, bottom - height - 14, width, 12),
+                Qt.AlignmentFlag.AlignCenter,
+                self.value_format(value),
             )
             painter.save()
             painter.translate(x + width / 2, bottom + 4)

@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         )
         book_menu.addAction(self._action("Brevmallar…", None, self.show_letter_templates))
         self._build_emergency_menu()
+        self._build_reports_menu()
         help_menu = self.menuBar().addMenu("&Hjälp")
         help_menu.addAction(self.action_about)
 
@@ -246,6 +247,37 @@ class MainWindow(QMainWindow):
     def show_invoice_settings(self) -> None:
         """Commissioning unit, reference rate, price list."""
         InvoiceSettingsDialog(self, self.ctx).exec()
+
+    def _build_reports_menu(self) -> None:
+        self.region_window: QWidget | None = None
+        self.action_region_export = self._action(
+            "Export till regionen…", "Ctrl+Shift+R", self.show_region_export
+        )
+        self.action_statistics = self._action("Årsstatistik…", "Ctrl+Shift+S", self.show_statistics)
+        menu = self.menuBar().addMenu("R&apporter")
+        menu.addActions([self.action_region_export, self.action_statistics])
+
+    def show_region_export(self) -> None:
+        """Export to the region and the batches sent (Ctrl+Shift+R)."""
+        self._show_region_window(0)
+
+    def show_statistics(self) -> None:
+        """The annual statistics (Ctrl+Shift+S)."""
+        self._show_region_window(2)
+
+    def _show_region_window(self, tab: int) -> None:
+        """A fresh reports window for the user logged in now (not modal: a patient opened
+        from its problem list shows here)."""
+        from clinic_desk.ui.region_report_window import RegionReportWindow
+
+        if self.region_window is not None:
+            self.region_window.close()
+        window = RegionReportWindow(self, self.ctx)
+        window.open_patient.connect(self.open_patient)
+        window.open_patient.connect(lambda _id: self.activateWindow())
+        window.show_tab(tab)
+        window.show()
+        self.region_window = window
 
     def show_staff(self) -> None:
         """Staff accounts."""
