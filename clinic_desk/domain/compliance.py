@@ -52,8 +52,6 @@ ACCESS_REVIEW_DAYS = 31
 2008:14 asks for regular checks without a fixed interval): yellow after a month, red after
 a quarter."""
 ACCESS_REVIEW_RED_DAYS = 92
-SAFETY_REPORT_WARN_DAYS = 60
-"""The patient-safety report (due 1 March) turns yellow this many days before."""
 
 
 class Light(Enum):
@@ -584,7 +582,8 @@ def listing_capacity(facts: ListingFacts, *, rules: ContractRules = DEFAULT_RULE
 
 
 def patient_safety_report(reported: dict[int, date], today: date) -> CheckResult:
-    """The patient-safety report for last year is due 1 March (000 §2.15)."""
+    """The patient-safety report for last year is due 1 March (000 §2.15): yellow from
+    1 January until it is recorded, red from 2 March."""
     year = today.year - 1
     due = date(today.year, 3, 1)
     done = reported.get(year)
@@ -593,14 +592,10 @@ def patient_safety_report(reported: dict[int, date], today: date) -> CheckResult
         light, summary = Light.GREEN, f"{year}: klar {done.isoformat()}"
     else:
         text = f"Patientsäkerhetsberättelse {year} senast {due.isoformat()}"
-        if today > due:
-            light = Light.RED
-        elif today >= due - timedelta(days=SAFETY_REPORT_WARN_DAYS):
-            light = Light.YELLOW
-        else:
-            light = Light.GREEN
+        # The year it covers has ended: something to do until 1 March, broken after it.
+        light = Light.RED if today > due else Light.YELLOW
         summary = text
-        items = (CheckItem(text, "Inte registrerad som klar"),) if light is not Light.GREEN else ()
+        items = (CheckItem(text, "Inte registrerad som klar"),)
     return CheckResult(
         "patient_safety_report",
         Area.QUALITY,
