@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 from clinic_desk.domain.people import Profession
 from clinic_desk.paths import paths_for
@@ -92,8 +92,9 @@ def shoot_setup_wizard(save: Callable[[QWidget, str], None]) -> None:
         wizard.currentPage(),
         {"username": "karin.holm", "full_name": "Karin Holm", "password": "tandläkare-1"},
     )
-    profession = wizard.currentPage().findChild(QWidget, "profession")
-    profession.setCurrentIndex(profession.findData(Profession.DENTIST))  # type: ignore[attr-defined]
+    profession = wizard.currentPage().findChild(QComboBox, "profession")
+    assert profession is not None
+    profession.setCurrentIndex(profession.findData(Profession.DENTIST))
     wizard.next()  # adds Karin Holm and moves on; back once to show her in the list
     wizard.back()
     shot("setup-6-staff")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backends.fail import Keyring as FailKeyring
 from PySide6.QtCore import QTime, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QWizard
 from pytestqt.qtbot import QtBot
@@ -17,7 +20,7 @@ from clinic_desk.store.encryption import file_state
 from clinic_desk.ui.app import open_clinic
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.main_window import MainWindow
-from clinic_desk.ui.session import LoginDialog
+from clinic_desk.ui.session import LoginDialog, PassphraseDialog
 from clinic_desk.ui.setup_wizard import SetupWizard
 from clinic_desk.workflows.appointments import opening_hours
 from clinic_desk.workflows.setup import setup_complete
@@ -246,3 +249,95 @@ def test_a_guide_left_after_the_account_comes_back_after_login(
     assert ctx is not None  # the administrator works on; the guide comes back next start
     assert not setup_complete(ctx.store)
     ctx.store.close()
+
+
+def _in_turn(
+    qtbot: QtBot, open_it: Callable[[], object], *handlers: Callable[[QDialog], None]
+) -> None:
+    """Run `open_it`; each modal dialog that comes up, one after another, goes to the next
+    handler (the passphrase, then the guide or the login)."""
+    queue = list(handlers)
+    failures: list[BaseException] = []
+    last: list[QDialog] = []
+
+    def work() -> None:
+        if not queue:
+            return
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog) or not dialog.isVisible() or dialog in last:
+            QTimer.singleShot(20, work)
+            return
+        last.append(dialog)
+        try:
+            queue.pop(0)(dialog)
+        except BaseException as exc:  # re-raised below, after the dialog is closed
+            failures.append(exc)
+            dialog.reject()
+            return
+        QTimer.singleShot(20, work)
+
+    QTimer.singleShot(0, work)
+    open_it()
+    if failures:
+        raise failures[0]
+    assert not queue, "a dialog did not come up"
+
+
+def test_without_a_keyring_the_passphrase_comes_first_then_the_guide(
+    qtbot: QtBot, tmp_path: Path, messages: list[str]
+) -> None:
+    keyring.set_keyring(FailKeyring())  # the autouse fixture puts its own back afterwards
+    paths = paths_for(tmp_path / "no-keyring")
+    phrase = "en lång lösenfras för kliniken"
+    seen: list[str] = []
+
+    def choose_passphrase(dialog: QDialog) -> None:
+        assert isinstance(dialog, PassphraseDialog)
+        seen.append("passphrase")
+        type_text(qtbot, child(dialog, object, "passphrase"), phrase)
+        type_text(qtbot, child(dialog, object, "repeat"), phrase)
+        child(dialog, object, "buttons").accepted.emit()  # type: ignore[attr-defined]
+
+    def guide(wizard: QDialog) -> None:
+        assert isinstance(wizard, SetupWizard)
+        seen.append("guide")
+        _next(wizard)
+        type_text(qtbot, _field(wizard, "username"), "anna.berg")
+        type_text(qtbot, _field(wizard, "full_name"), "Anna Berg")
+        type_text(qtbot, _field(wizard, "password"), PASSWORD)
+        type_text(qtbot, _field(wizard, "repeat"), PASSWORD)
+        _next(wizard)
+        type_text(qtbot, _field(wizard, "name"), "Tandläkarna på Älvgatan")
+        type_text(qtbot, _field(wizard, "org_number"), "559012-3450")
+        type_text(qtbot, _field(wizard, "bankgiro"), "5050-1055")
+        while wizard.isVisible():  # the rest as proposed
+            page = wizard.currentId()
+            _next(wizard)
+            assert wizard.currentId() != page or not wizard.isVisible(), _errors(wizard)
+
+    first: list[AppContext | None] = []
+    _in_turn(qtbot, lambda: first.append(open_clinic(paths, demo=False)), choose_passphrase, guide)
+    assert seen == ["passphrase", "guide"]
+    ctx = first[0]
+    assert ctx is not None
+    assert file_state(paths.database) == "encrypted"
+    assert setup_complete(ctx.store)
+    ctx.store.close()
+
+    def give_passphrase(dialog: QDialog) -> None:
+        assert isinstance(dialog, PassphraseDialog)
+        type_text(qtbot, child(dialog, object, "passphrase"), phrase)
+        child(dialog, object, "buttons").accepted.emit()  # type: ignore[attr-defined]
+
+    def log_in(dialog: QDialog) -> None:
+        assert isinstance(dialog, LoginDialog)
+        type_text(qtbot, child(dialog, object, "username"), "anna.berg")
+        type_text(qtbot, child(dialog, object, "password"), PASSWORD)
+        child(dialog, object, "buttons").accepted.emit()  # type: ignore[attr-defined]
+
+    again: list[AppContext | None] = []
+    _in_turn(qtbot, lambda: again.append(open_clinic(paths, demo=False)), give_passphrase, log_in)
+    reopened = again[0]
+    assert reopened is not None
+    assert reopened.store.clinics.own() is not None
+    reopened.store.close()
