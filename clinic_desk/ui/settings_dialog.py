@@ -11,11 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLineEdit,
     QListWidget,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -145,6 +150,7 @@ class SettingsDialog(QDialog):
         self._on_workstation = on_workstation
         self.groups = [g for g in GROUPS if g.permission is None or allowed(ctx.user, g.permission)]
         self.built: dict[str, QWidget] = {}
+        self._as_saved: dict[str, list[object]] = {}  # what each tracked page held when saved
         f = self.form
         for group in self.groups:
             f.groups.addItem(group.title)
@@ -182,7 +188,7 @@ class SettingsDialog(QDialog):
             if isinstance(page, QDialog):
                 embed(page, layout, save_text="Spara")
                 if isinstance(page, FormDialog):
-                    page.saved.connect(lambda title=group.title: self._saved(title))
+                    page.saved.connect(lambda g=group: self._saved(g.title, g.key))
             else:
                 layout.addWidget(page)
             old = f.pages.widget(row)
@@ -190,13 +196,55 @@ class SettingsDialog(QDialog):
             f.pages.removeWidget(old)
             old.deleteLater()
             self.built[group.key] = page
+            self._remember(group.key)
+        else:
+            refresh = getattr(self.built[group.key], "refresh", None)
+            if callable(refresh):  # lists another page may have changed (own clinic, staff)
+                refresh()
         f.pages.setCurrentIndex(row)
         f.page_title.setText(group.title)
         f.page_where.setText(group.where)
         f.status.clear()
 
-    def _saved(self, title: str) -> None:
+    def _saved(self, title: str, key: str) -> None:
         self.form.status.setText(f"Sparat: {title}.")
+        self._remember(key)
+
+    def _remember(self, key: str) -> None:
+        page = self.built[key]
+        if isinstance(page, FormDialog | StaffDialog | WorkstationPanel):
+            self._as_saved[key] = _held(page)
+            for edit in page.findChildren(QPlainTextEdit):
+                edit.document().setModified(False)
+
+    def unsaved(self) -> list[str]:
+        """Titles of the pages with changes not saved yet."""
+        changed = []
+        for group in self.groups:
+            page = self.built.get(group.key)
+            if page is None or group.key not in self._as_saved:
+                continue
+            edited = any(
+                e.document().isModified()
+                for e in page.findChildren(QPlainTextEdit)
+                if not e.isReadOnly()
+            )
+            if edited or _held(page) != self._as_saved[group.key]:
+                changed.append(group.title)
+        return changed
+
+    def reject(self) -> None:
+        """Stäng, Esc or the window's close box: ask first when a page is not saved."""
+        changed = self.unsaved()
+        if changed:
+            answer = QMessageBox.question(
+                self,
+                "Inte sparat",
+                "Ändringarna i " + ", ".join(changed) + " är inte sparade. Stäng ändå?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().reject()
 
     def save_workstation(self, panel: WorkstationPanel) -> None:
         """Save this PC's settings and use them at once."""
@@ -207,7 +255,7 @@ class SettingsDialog(QDialog):
             return
         if self._on_workstation is not None:
             self._on_workstation(fresh)
-        self._saved("Den här datorn")
+        self._saved("Den här datorn", "workstation")
 
     def rerun_wizard(self) -> None:
         """Run the start-up guide again, filled in with what is saved; then read it all anew."""
@@ -223,4 +271,27 @@ class SettingsDialog(QDialog):
             self.form.pages.removeWidget(old)
             old.deleteLater()
         self.built.clear()
+        self._as_saved.clear()
         self.show_group(row)
+
+
+# Combo boxes that choose what to look at (the letter) or preset an empty form (the new
+# account's profession): changing them alone changes nothing that would be saved.
+_NOT_DATA = {"template", "profession"}
+
+
+def _held(page: QWidget) -> list[object]:
+    """What a page's fields hold now (texts, ticks, numbers, times, choices)."""
+    values: list[object] = []
+    for widget in page.findChildren(QWidget):
+        if isinstance(widget, QLineEdit) and not isinstance(
+            widget.parentWidget(), QAbstractSpinBox
+        ):
+            values.append(widget.text())
+        elif isinstance(widget, QAbstractButton) and widget.isCheckable():
+            values.append(widget.isChecked())
+        elif isinstance(widget, QAbstractSpinBox):
+            values.append(widget.text())
+        elif isinstance(widget, QComboBox) and widget.objectName() not in _NOT_DATA:
+            values.append(widget.currentIndex())
+    return values

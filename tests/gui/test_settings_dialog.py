@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWizard
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QWizard
 from pytestqt.qtbot import QtBot
 
 from clinic_desk.domain.people import Profession
@@ -166,3 +166,36 @@ def test_the_letter_shows_as_its_real_pdf_with_made_up_names(
     assert "Hej Anna Exempelsson!" in text
     assert "Märta Exempelsson: 2027-03-02 kl. 09:00 hos Karin Holm" in text
     assert "Välkomna till Tandkliniken Testgården" in text
+
+
+def test_closing_with_a_page_not_saved_asks_first(
+    qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+
+    def question(_parent: object, _title: str, text: str, *args: object) -> object:
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    dialog = _dialog(qtbot, ctx, [])
+    for group in dialog.groups:
+        dialog.open_group(group.key)  # only looking changes nothing
+    dialog.open_group("letters").form.template.setCurrentIndex(1)  # type: ignore[attr-defined]
+    assert dialog.unsaved() == []
+    book = dialog.open_group("book")
+    book.form.lead_months.setValue(4)  # type: ignore[attr-defined]
+    letters = dialog.open_group("letters")
+    letters.form.text.appendPlainText("Hälsningar")  # type: ignore[attr-defined]
+    assert dialog.unsaved() == ["Öppettider, kallelser och avgifter", "Brevmallar"]
+    _save(letters)
+    assert dialog.unsaved() == ["Öppettider, kallelser och avgifter"]
+    dialog.form.buttons.rejected.emit()
+    assert dialog.isVisible()  # "No": the window stays with the change in it
+    assert asked == [
+        "Ändringarna i Öppettider, kallelser och avgifter är inte sparade. Stäng ändå?"
+    ]
+    dialog.form.buttons.rejected.emit()
+    assert not dialog.isVisible()
+    assert lead_months(ctx.store) != 4
