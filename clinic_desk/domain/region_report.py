@@ -250,9 +250,12 @@ def _text(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-def build_row(kind: ReportKind, fact: Fact, action: Action = Action.ADD) -> Row:
-    """The CSV row of a record (call only for facts `may_send` accepts)."""
-    rid = record_id(kind, fact)
+def build_row(
+    kind: ReportKind, fact: Fact, action: Action = Action.ADD, rid: str | None = None
+) -> Row:
+    """The CSV row of a record (call only for facts `may_send` accepts); `rid` is its
+    record id when the caller has it already."""
+    rid = rid or record_id(kind, fact)
     pid = fact.person.personal_id
     if isinstance(fact, ListingFact):
         return (
@@ -333,7 +336,40 @@ _RISK_GROUPS = frozenset({"low", "medium", "high"})
 _PAYERS = frozenset({"listing_clinic", "area_clinic", "no_invoice"})
 
 
-def _person_problems(person: Person, today: date) -> list[str]:
+_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
+
+
+def _luhn_ok(digits: str) -> bool:
+    """Luhn over ten ASCII digits (YYMMDDNNNC): the leftmost and every second one doubled."""
+    total = 0
+    for index, ch in enumerate(digits):
+        value = ord(ch) - 48
+        total += _DOUBLED[value] if index % 2 == 0 else value
+    return total % 10 == 0
+
+
+def _quick_person_ok(person: Person, today: date) -> bool:
+    """The common case, cheaply: canonical form, the birth date it names, the check digit."""
+    pid = person.personal_id
+    if len(pid) != 13 or pid[8] != "-" or person.is_reserve_number:
+        return False
+    digits = pid[2:8] + pid[9:]
+    if not (digits.isascii() and digits.isdigit() and pid[:2].isascii() and pid[:2].isdigit()):
+        return False
+    day = int(pid[6:8])
+    birth = person.birth_date
+    return (
+        (int(pid[:4]), int(pid[4:6]), day - 60 if day > 60 else day)
+        == (birth.year, birth.month, birth.day)
+        and birth <= today
+        and _luhn_ok(digits)
+    )
+
+
+def person_problems(person: Person, today: date) -> list[str]:
+    """What is wrong with a patient's identity for the region (empty when fine)."""
+    if _quick_person_ok(person, today):
+        return []
     if person.is_reserve_number:
         return [
             "Reservnummer kan inte rapporteras: ange personnummer eller samordningsnummer, "
@@ -350,6 +386,18 @@ def _person_problems(person: Person, today: date) -> list[str]:
     return []
 
 
+def _indices_ok(i: CariesIndices) -> bool:
+    """The common case of `index_errors` being empty, checked cheaply."""
+    return (
+        0 <= i.primary_dft <= i.primary_dfs <= 88
+        and i.primary_dft <= 20
+        and 0 <= i.perm_dft <= i.perm_dfs <= 148
+        and i.perm_dft <= 32
+        and 0 <= i.perm_dfs_approximal <= min(i.perm_dfs, 2 * i.perm_dft)
+        and 0 <= i.perm_ds <= i.perm_dfs
+    )
+
+
 def _exam_problems(kind: ReportKind, fact: ExamFact) -> list[str]:
     out: list[str] = []
     age = age_on(fact.person.birth_date, fact.exam_date)
@@ -364,16 +412,17 @@ def _exam_problems(kind: ReportKind, fact: ExamFact) -> list[str]:
         due = fact.next_revision_due
         if due is None or due <= fact.exam_date:
             out.append("Nästa revisionsdatum saknas eller ligger före undersökningen.")
-    elif fact.indices is not None:
+    elif fact.indices is not None and not _indices_ok(fact.indices):
         out.extend(f"Kariesindex: {e.message}" for e in index_errors(fact.indices))
     return out
 
 
-def row_problems(
-    kind: ReportKind, fact: Fact, line: int, first: date, last: date, today: date
-) -> list[RowProblem]:
-    """Every problem with one row of a batch covering `first`..`last` (empty when fine)."""
-    messages = _person_problems(fact.person, today)
+def record_problems(
+    kind: ReportKind, fact: Fact, first: date, last: date, today: date
+) -> list[str]:
+    """What is wrong with one record's own values (dates, ranges, codes); the patient's
+    identity is `person_problems`."""
+    messages: list[str] = []
     day = fact_date(fact)
     if not first <= day <= last:
         messages.append(f"Datumet {day.isoformat()} ligger utanför perioden.")
@@ -392,9 +441,24 @@ def row_problems(
             messages.append("Beloppet är negativt.")
     elif fact.event not in ("new", "ended", "moved"):
         messages.append(f"Okänd listningshändelse {fact.event!r}.")
-    rid = record_id(kind, fact)
+    return messages
+
+
+def row_problems(
+    kind: ReportKind, fact: Fact, line: int, first: date, last: date, today: date
+) -> list[RowProblem]:
+    """Every problem with one row of a batch covering `first`..`last` (empty when fine)."""
+    messages = person_problems(fact.person, today) + record_problems(kind, fact, first, last, today)
+    return problems_of(kind, fact, line, record_id(kind, fact), messages)
+
+
+def problems_of(
+    kind: ReportKind, fact: Fact, line: int, rid: str, messages: list[str]
+) -> list[RowProblem]:
+    """The messages about one row as RowProblems naming the file, row and patient."""
+    person = fact.person
     return [
-        RowProblem(kind, line, rid, fact.person.patient_id, fact.person.personal_id, message)
+        RowProblem(kind, line, rid, person.patient_id, person.personal_id, message)
         for message in messages
     ]
 

@@ -232,11 +232,14 @@ class RegionReportRepository:
     # -- the batch log ---------------------------------------------------------------------
     def sent_record_ids(self, kind: ReportKind) -> set[str]:
         """Records of this file kind already sent in some batch (as 'add')."""
-        rows = self._conn.execute(
-            "SELECT record_id FROM region_export_items WHERE report_kind = ? AND action = 'add'",
+        sent: set[str] = set()
+        for (ids,) in self._conn.execute(
+            "SELECT record_ids FROM region_export_items WHERE report_kind = ? AND action = 'add'",
             (kind.value,),
-        )
-        return {str(r[0]) for r in rows}
+        ):
+            sent.update(str(ids).split("\n"))
+        sent.discard("")
+        return sent
 
     def first_period_start(self) -> date | None:
         """The first day of the earliest period any regular batch covered."""
@@ -296,10 +299,13 @@ class RegionReportRepository:
 
     def insert_items(self, batch_id: int, items: Iterable[tuple[str, str, str]]) -> None:
         """Which records the batch sent: (report kind, record id, action)."""
+        grouped: dict[tuple[str, str], list[str]] = {}
+        for kind, rid, action in items:
+            grouped.setdefault((kind, action), []).append(rid)
         self._conn.executemany(
-            "INSERT INTO region_export_items (report_kind, record_id, batch_id, action)"
+            "INSERT INTO region_export_items (batch_id, report_kind, action, record_ids)"
             " VALUES (?, ?, ?, ?)",
-            ((kind, rid, batch_id, action) for kind, rid, action in items),
+            [(batch_id, kind, action, "\n".join(ids)) for (kind, action), ids in grouped.items()],
         )
 
     def batches(self) -> list[BatchInfo]:
@@ -331,10 +337,15 @@ class RegionReportRepository:
     def items(self, batch_id: int) -> list[tuple[str, str, str]]:
         """(report kind, record id, action) of every record a batch sent."""
         rows = self._conn.execute(
-            "SELECT report_kind, record_id, action FROM region_export_items WHERE batch_id = ?",
+            "SELECT report_kind, action, record_ids FROM region_export_items WHERE batch_id = ?",
             (batch_id,),
         ).fetchall()
-        return [(str(r[0]), str(r[1]), str(r[2])) for r in rows]
+        return [
+            (str(kind), rid, str(action))
+            for kind, action, ids in rows
+            for rid in str(ids).split("\n")
+            if rid
+        ]
 
     def corrections_of(self, batch_id: int) -> list[int]:
         """Ids of the corrections sent for a batch, oldest first."""
@@ -349,49 +360,42 @@ class RegionReportRepository:
         """The counts behind the annual statistics for `year` (domain.region_stats)."""
         first, last = f"{year}-01-01", f"{year}-12-31"
         day = min(date(year, 12, 31), self._now().date()).isoformat()
-        listed = self._conn.execute(
-            f"SELECT {year} - CAST(substr(p.birth_date, 1, 4) AS INTEGER) AS age, count(*)"
-            " FROM patients p WHERE p.id IN (SELECT l.patient_id FROM listings l"
-            "   WHERE l.clinic_id = ? AND l.responsible_from <= ?"
-            "   AND (l.responsible_to IS NULL OR l.responsible_to >= ?))"
-            f" AND {_SENDABLE_PATIENT} AND age BETWEEN 3 AND 19 GROUP BY age",
-            (clinic_id, day, day),
-        ).fetchall()
-        # Per listed patient: the due date left by the last revision exam before the year
-        # (or the first-exam date for the year turning 3), and the first exam in the year.
+        # Per listed patient (by the age turned this year): the due date left by the last
+        # revision exam before the year (or the first-exam date for the year turning 3) and
+        # the first revision exam in the year. MATERIALIZED: each subquery runs once a row.
         recall = self._conn.execute(
             f"""
             WITH listed AS (
-                SELECT p.id, p.birth_date FROM patients p WHERE p.id IN (
-                    SELECT l.patient_id FROM listings l WHERE l.clinic_id = ?
-                    AND l.responsible_from <= ?
-                    AND (l.responsible_to IS NULL OR l.responsible_to >= ?))
-                AND {_SENDABLE_PATIENT}
-                AND {year} - CAST(substr(p.birth_date, 1, 4) AS INTEGER) BETWEEN 3 AND 19
-            ), state AS (
-                SELECT s.id,
-                  (SELECT coalesce((SELECT a.next_revision_due FROM exam_amendments a
-                            WHERE a.exam_id = e.id AND a.field = 'interval_months'
-                            ORDER BY a.id DESC LIMIT 1), e.next_revision_due)
-                   FROM exams e WHERE e.patient_id = s.id AND e.exam_date < ?
-                   AND e.signed_at IS NOT NULL
-                   AND e.kind IN ('dentist_revision', 'hygienist_revision')
-                   ORDER BY e.exam_date DESC, e.id DESC LIMIT 1) AS due,
-                  (CAST(substr(s.birth_date, 1, 4) AS INTEGER) + 3) || '-12-31' AS first_due,
-                  (SELECT min(e.exam_date) FROM exams e WHERE e.patient_id = s.id
+                SELECT DISTINCT l.patient_id AS id FROM listings l
+                WHERE l.clinic_id = ? AND l.responsible_from <= ?
+                  AND (l.responsible_to IS NULL OR l.responsible_to >= ?)
+            ), state AS MATERIALIZED (
+                SELECT {year} - CAST(substr(p.birth_date, 1, 4) AS INTEGER) AS age,
+                  coalesce((SELECT coalesce((SELECT a.next_revision_due FROM exam_amendments a
+                                WHERE a.exam_id = e.id AND a.field = 'interval_months'
+                                ORDER BY a.id DESC LIMIT 1), e.next_revision_due)
+                            FROM exams e WHERE e.patient_id = p.id AND e.exam_date < ?
+                            AND e.signed_at IS NOT NULL
+                            AND e.kind IN ('dentist_revision', 'hygienist_revision')
+                            ORDER BY e.exam_date DESC, e.id DESC LIMIT 1),
+                           (CAST(substr(p.birth_date, 1, 4) AS INTEGER) + 3) || '-12-31')
+                      AS due,
+                  (SELECT e.exam_date FROM exams e WHERE e.patient_id = p.id
                    AND e.exam_date BETWEEN ? AND ? AND e.signed_at IS NOT NULL
-                   AND e.kind IN ('dentist_revision', 'hygienist_revision')) AS done
-                FROM listed s
+                   AND e.kind IN ('dentist_revision', 'hygienist_revision')
+                   ORDER BY e.exam_date, e.id LIMIT 1) AS done
+                FROM listed JOIN patients p ON p.id = listed.id
+                WHERE {_SENDABLE_PATIENT} AND age BETWEEN 3 AND 19
             )
-            SELECT coalesce(due, first_due) <= ? AS is_due,
-                   done IS NOT NULL AS has_exam,
-                   done IS NOT NULL AND done <= coalesce(due, first_due)
-                       AND coalesce(due, first_due) >= ? AS in_time,
-                   count(*)
-            FROM state GROUP BY 1, 2, 3
+            SELECT age, due <= ?, done IS NOT NULL, done IS NOT NULL AND done <= due
+                       AND due >= ?, count(*)
+            FROM state GROUP BY 1, 2, 3, 4
             """,
             (clinic_id, day, day, first, first, last, last, first),
         ).fetchall()
+        listed_by_age: dict[int, int] = {}
+        for age, _d, _h, _t, n in recall:
+            listed_by_age[int(age)] = listed_by_age.get(int(age), 0) + int(n)
         # The latest revision exam with indices in the year, per patient, by age that year.
         caries = self._conn.execute(
             f"""
@@ -420,8 +424,8 @@ class RegionReportRepository:
         ).fetchall()
         return StatisticsCounts(
             year=year,
-            listed_by_age=tuple((int(a), int(n)) for a, n in listed),
-            recall=tuple((bool(d), bool(h), bool(t), int(n)) for d, h, t, n in recall),
+            listed_by_age=tuple(sorted(listed_by_age.items())),
+            recall=tuple((bool(d), bool(h), bool(t), int(n)) for _a, d, h, t, n in recall),
             caries_by_age=tuple(
                 (int(a), int(n), int(f), int(d), int(t)) for a, n, f, d, t in caries
             ),

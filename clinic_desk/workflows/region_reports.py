@@ -28,13 +28,17 @@ from clinic_desk.domain.region_report import (
     ExamFact,
     Fact,
     Period,
+    Person,
     ReportKind,
     Row,
     RowProblem,
     build_row,
     may_send,
     missing_indices_problem,
+    person_problems,
+    problems_of,
     record_id,
+    record_problems,
     row_problems,
     withdraw_row,
 )
@@ -136,6 +140,7 @@ def _collect(
     out: list[tuple[ReportKind, list[Row]]] = []
     problems: list[RowProblem] = []
     exams: Sequence[Fact] | None = None
+    people: dict[Person, list[str]] = {}  # each patient's identity checked once
     for step, kind in enumerate(KINDS):
         _tick(progress, cancelled, 10 + step * 20, f"Läser och kontrollerar: {kind.label}")
         if kind in (ReportKind.CARE, ReportKind.DENTAL_HEALTH):
@@ -146,7 +151,8 @@ def _collect(
         sent = skip(kind)
         rows: list[Row] = []
         for fact in facts:
-            if record_id(kind, fact) in sent:
+            rid = record_id(kind, fact)
+            if rid in sent:
                 continue
             line = len(rows) + 2
             if (
@@ -159,10 +165,14 @@ def _collect(
                 continue
             if not may_send(kind, fact):
                 continue
-            found = row_problems(kind, fact, line, first, last, today)
+            person = fact.person
+            messages = people.get(person)
+            if messages is None:
+                messages = people[person] = person_problems(person, today)
+            found = messages + record_problems(kind, fact, first, last, today)
             if found:
-                problems.extend(found)
-            rows.append(build_row(kind, fact))
+                problems.extend(problems_of(kind, fact, line, rid, found))
+            rows.append(build_row(kind, fact, Action.ADD, rid))
         out.append((kind, rows))
     return out, problems
 

@@ -3,9 +3,9 @@ which record went in which batch.
 
 Nothing here changes once written (triggers refuse UPDATE and DELETE): a batch is re-sent
 from its stored bytes, a mistake is corrected by a new batch that names the one it corrects.
-region_export_items is how "each record is sent once" holds: a record id appears with
-action 'add' in at most one batch (unique index); corrections add 'replace' or 'withdraw'
-rows for records already sent.
+region_export_items is how "each record is sent once" holds: the export leaves out every
+record id already sent with action 'add'; corrections list 'replace' and 'withdraw' ids of
+records already sent.
 """
 
 from __future__ import annotations
@@ -42,16 +42,16 @@ CREATE TABLE region_export_files (
     content BLOB NOT NULL,
     PRIMARY KEY (batch_id, name)
 );
+-- The records each file of a batch carried, by action: their ids one per line, in file
+-- order (one row per file and action rather than per record: a year is 100,000 records).
 CREATE TABLE region_export_items (
-    report_kind TEXT NOT NULL,
-    record_id TEXT NOT NULL,
     batch_id INTEGER NOT NULL REFERENCES region_export_batches(id),
+    report_kind TEXT NOT NULL,
     action TEXT NOT NULL CHECK (action IN ('add', 'replace', 'withdraw')),
-    PRIMARY KEY (report_kind, record_id, batch_id)
-) WITHOUT ROWID;
-CREATE UNIQUE INDEX region_export_items_once ON region_export_items(report_kind, record_id)
-    WHERE action = 'add';
-CREATE INDEX region_export_items_batch ON region_export_items(batch_id, report_kind);
+    record_ids TEXT NOT NULL,
+    PRIMARY KEY (batch_id, report_kind, action)
+);
+CREATE INDEX region_export_items_kind ON region_export_items(report_kind, action);
 CREATE TRIGGER region_export_batches_no_update BEFORE UPDATE ON region_export_batches
 BEGIN SELECT RAISE(ABORT, 'sent batches never change: send a correction'); END;
 CREATE TRIGGER region_export_batches_no_delete BEFORE DELETE ON region_export_batches

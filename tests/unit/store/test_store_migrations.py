@@ -447,7 +447,7 @@ def seed_v10(conn: sqlite3.Connection) -> dict[str, int]:
     _insert(
         conn,
         "region_export_items",
-        {"report_kind": "care_report", "record_id": "E1", "batch_id": 1, "action": "add"},
+        {"batch_id": 1, "report_kind": "care_report", "action": "add", "record_ids": "E1"},
     )
     _append_audit(conn, "region_export.batch", None)
     expected.update(region_export_batches=1, region_export_files=1, region_export_items=1)

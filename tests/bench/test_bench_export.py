@@ -1,0 +1,113 @@
+"""Region export and annual statistics at BENCH_PATIENTS patients.
+
+Measured:
+
+* a full-year export (`export_period` for 2026: read, check every row, write four CSV files
+  and the manifest, record the batch, its files and every record sent). An export is
+  incremental, so each sample runs on a fresh copy of the clinic (the copy is not timed).
+  Baseline: the same three SELECTs run on the same connection and written straight to CSV
+  with csv.writer, no checks, no log.
+* the statistics screen: `StatisticsPage.show_year` with Qt (offscreen), i.e. the counting
+  SQL, the figures, the tables and the charts; and `statistics()` alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from clinic_desk.domain.region_report import parse_period
+from clinic_desk.paths import paths_for
+from clinic_desk.store import region_reports as sql
+from clinic_desk.store.store import Store
+from clinic_desk.ui.context import AppContext
+from clinic_desk.ui.region_report_window import StatisticsPage
+from clinic_desk.workflows.region_reports import export_period, statistics
+from clinic_desk.workflows.staff import ensure_local_user
+from tests.bench.conftest import BENCH_TODAY, Figures, measure
+
+SAMPLES = 3
+
+
+@pytest.fixture
+def copies(big_clinic: Store, tmp_path: Path) -> Iterator[Callable[[], Store]]:
+    """Fresh copies of the big clinic, opened; closed at the end."""
+    big_clinic.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    opened: list[Store] = []
+
+    def copy() -> Store:
+        folder = tmp_path / f"copy{len(opened)}"
+        folder.mkdir()
+        shutil.copyfile(big_clinic.path, folder / "clinic.sqlite")
+        store = Store.open(folder / "clinic.sqlite", folder / "backups")
+        opened.append(store)
+        return store
+
+    yield copy
+    for store in opened:
+        store.close()
+
+
+def _baseline(store: Store, out: Path) -> None:
+    """The same SELECTs straight to CSV."""
+    out.mkdir(parents=True, exist_ok=True)
+    own = store.clinics.own()
+    assert own is not None
+    first, last = "2026-01-01", BENCH_TODAY.isoformat()
+    queries = {
+        "listings": (sql._LISTINGS, (own.id, first, last, own.id, first, last)),
+        "exams": (sql._EXAMS, (first, last)),
+        "emergency": (sql._EMERGENCY, (first, last, own.id)),
+    }
+    for name, (query, params) in queries.items():
+        with (out / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+            writer.writerows(store.conn.execute(query, params))
+
+
+def test_full_year_export(copies: Callable[[], Store], tmp_path: Path, report) -> None:  # type: ignore[no-untyped-def]
+    stores = [copies() for _ in range(SAMPLES)]
+    actors = [ensure_local_user(s) for s in stores]
+    period = parse_period("2026")
+    samples: list[float] = []
+    rows = 0
+    import time
+
+    for index, (store, actor) in enumerate(zip(stores, actors, strict=True)):
+        start = time.perf_counter()
+        result = export_period(store, actor, period, tmp_path / f"out{index}", BENCH_TODAY)
+        samples.append((time.perf_counter() - start) * 1000)
+        assert result.batch_id is not None, result.message
+        rows = sum(n for _k, n in result.counts)
+    export = Figures(f"full-year export ({rows} rows)", samples)
+    baseline = measure(
+        "same SELECTs to CSV",
+        [lambda i=i: _baseline(stores[0], tmp_path / f"raw{i}") for i in range(SAMPLES)],
+    )
+    report(export, baseline, target_ms=3000, target_ratio=3.0)
+
+
+def test_statistics_screen(big_clinic: Store, qapp: QApplication, tmp_path: Path, report) -> None:  # type: ignore[no-untyped-def]
+    ctx = AppContext(
+        big_clinic,
+        ensure_local_user(big_clinic),
+        paths_for(tmp_path / "paths"),
+        today=lambda: BENCH_TODAY,
+    )
+    page = StatisticsPage(ctx)
+    page.resize(1200, 800)
+
+    def show() -> None:
+        page.show_year(2026)
+        QApplication.processEvents()
+
+    screen = measure("statistics screen (Qt, year 2026)", [show] * 5)
+    plain = measure("statistics() without Qt", [lambda: statistics(big_clinic, 2026)] * 5)
+    report(screen, plain, target_ms=1000)
+    assert date(2026, 1, 1) <= BENCH_TODAY
