@@ -207,6 +207,7 @@ def run_gui(paths: AppPaths, demo: bool = False, exit_when_ready: bool = False) 
             QTimer.singleShot(0, window.close)
         else:
             QTimer.singleShot(0, window.security.daily_backup)
+            QTimer.singleShot(0, window.compliance.open_morning_view)
         code = app.exec()
         chosen, user = window.security.restore_from, ctx.user
         if chosen is None:

@@ -14,6 +14,7 @@ from clinic_desk.settings import WorkstationSettings
 from clinic_desk.ui.book_page import BookPage
 from clinic_desk.ui.book_settings import LetterTemplatesDialog, OpeningHoursDialog
 from clinic_desk.ui.clinic_dialogs import ClinicsDialog
+from clinic_desk.ui.compliance_menu import ComplianceMenu
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.emergency_section import EmergencySection
 from clinic_desk.ui.emergency_visit_dialog import EmergencyVisitDialog
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.security = SecurityControls(self, ctx)
         self.security.user_changed.append(self._user_changed)
+        self.compliance = ComplianceMenu(self, ctx)
         self.user_label = QLabel(f"Inloggad: {ctx.user.full_name} ({ctx.user.profession.label})")
         self.statusBar().addPermanentWidget(self.user_label)
         if ctx.demo:
