@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from clinic_desk.demo_appointments import build_demo_appointments
+from clinic_desk.demo_compliance import build_demo_compliance
 from clinic_desk.demo_emergency import build_demo_emergency, emergency_visit_count
 from clinic_desk.demo_exams import build_demo_exams
 from clinic_desk.domain.clinics import ClinicDraft
@@ -363,6 +364,7 @@ def build_demo_clinic(
     build_demo_exams(store, actor, today, seed)
     emergency = build_demo_emergency(store, actor, today, seed, patients)
     build_demo_appointments(store, actor, today, seed)
+    build_demo_compliance(store, actor, today)
     return DemoSummary(summary[0] + emergency, summary[1], 1 + len(other_ids), summary[2])
 
 
