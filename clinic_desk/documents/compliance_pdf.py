@@ -9,12 +9,14 @@ from __future__ import annotations
 import io
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from clinic_desk.documents.pdf_base import (
     BOLD,
     FONT,
     LEFT,
     PAGE_HEIGHT,
+    RIGHT,
     TextFlow,
     draw_letterhead,
     new_canvas,
@@ -34,6 +36,15 @@ def _dot(flow: TextFlow, x: float, light: Light, radius: float = 3.2) -> None:
     flow.canvas.setFillColorRGB(*LIGHT_RGB[light])
     flow.canvas.circle(x, flow.y + radius * 0.9, radius, stroke=0, fill=1)
     flow.canvas.setFillColorRGB(0, 0, 0)
+
+
+def _fit(text: str, width: float, size: float = 8.5) -> str:
+    """The text cut to one line of `width` points, with an ellipsis when cut."""
+    if stringWidth(text, FONT, size) <= width:
+        return text
+    while text and stringWidth(text + " …", FONT, size) > width:
+        text = text[:-1]
+    return text.rstrip() + " …"
 
 
 def dashboard_pdf(clinic: Clinic, dashboard: Dashboard, printed_by: str) -> bytes:
@@ -71,17 +82,17 @@ def dashboard_pdf(clinic: Clinic, dashboard: Dashboard, printed_by: str) -> byte
         flow.heading(area.label, 11)
         canvas.setFont(BOLD, 8.5)
         flow.need(24)
-        for x, text in ((14, "Kontroll"), (290, "Antal"), (330, "Vecka"), (370, "Gäller")):
+        for x, text in ((14, "Kontroll"), (215, "Antal"), (250, "Vecka"), (285, "Gäller")):
             canvas.drawString(LEFT + x, flow.y, text)
         flow.y -= 12
         for r in results:
             flow.need(13)
             _dot(flow, LEFT + 4, r.light)
             canvas.setFont(FONT, 8.5)
-            canvas.drawString(LEFT + 14, flow.y, r.title[:58])
-            canvas.drawRightString(LEFT + 315, flow.y, str(r.count))
-            canvas.drawString(LEFT + 330, flow.y, dashboard.trends[r.key].text)
-            canvas.drawString(LEFT + 370, flow.y, r.summary[:42])
+            canvas.drawString(LEFT + 14, flow.y, _fit(r.title, 195))
+            canvas.drawRightString(LEFT + 240, flow.y, str(r.count))
+            canvas.drawString(LEFT + 250, flow.y, dashboard.trends[r.key].text)
+            canvas.drawString(LEFT + 285, flow.y, _fit(r.summary, RIGHT - LEFT - 285))
             flow.y -= 12.5
         flow.y -= 4
     flow.heading("Sanktioner enligt sanktionstrappan", 11)

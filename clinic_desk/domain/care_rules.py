@@ -68,7 +68,8 @@ def add_months(d: date, months: int) -> date:
     month = month0 + 1
     if not date.min.year <= year <= date.max.year:
         raise ValueError("Datumet hamnar utanför det tillåtna intervallet.")
-    day = min(d.day, calendar.monthrange(year, month)[1])
+    # Days 1-28 exist in every month; only later days need the month's length.
+    day = d.day if d.day <= 28 else min(d.day, calendar.monthrange(year, month)[1])
     return date(year, month, day)
 
 

@@ -87,6 +87,14 @@ class ComplianceRepository:
         self, clinic_id: int, today: date, now: datetime, rules: ContractRules
     ) -> list[PatientFacts]:
         """Candidate patients listed at the clinic today, in the target group."""
+        sql, params = self.patient_facts_sql(clinic_id, today, now, rules)
+        return [_patient(r) for r in self._conn.execute(sql, params)]
+
+    @staticmethod
+    def patient_facts_sql(
+        clinic_id: int, today: date, now: datetime, rules: ContractRules
+    ) -> tuple[str, dict[str, object]]:
+        """The candidate query and its parameters (the benchmark runs it raw)."""
         year = today.year
         params: dict[str, object] = {
             "clinic": clinic_id,
@@ -118,8 +126,11 @@ class ComplianceRepository:
                 "SELECT p.id FROM patients p WHERE p.birth_date BETWEEN :born_from AND :born_to"
                 " AND p.id NOT IN (SELECT patient_id FROM exams WHERE signed_at IS NOT NULL"
                 " AND kind = 'dentist_revision')",
-                # turning 19 this year
-                "SELECT id FROM patients WHERE birth_date BETWEEN :last_from AND :last_to",
+                # turning 19 this year with a time booked from now on
+                "SELECT a.patient_id FROM appointments a JOIN patients p19"
+                " ON p19.id = a.patient_id WHERE a.start_at >= :now"
+                " AND a.status IN ('summoned', 'agreed')"
+                " AND p19.birth_date BETWEEN :last_from AND :last_to",
                 # an exam without tobacco habits at the age they are due
                 "SELECT patient_id FROM exams WHERE signed_at IS NOT NULL"
                 " AND tobacco_recorded = 0 AND age_at_exam >= :tobacco_age",
@@ -146,7 +157,23 @@ class ComplianceRepository:
             " WHERE p.end_date IS NULL AND p.birth_date BETWEEN :born_from AND :born_to"
             f" AND {_LISTED_HERE} ORDER BY p.sort_name, p.id"
         )
-        return [_patient(r) for r in self._conn.execute(sql, params)]
+        return sql, params
+
+    def listed_on_days(self, clinic_id: int, days: list[date]) -> dict[date, int]:
+        """How many patients the clinic is responsible for on each day, in one pass over
+        its listings (a patient has one running listing per clinic at a time)."""
+        if not days:
+            return {}
+        sums = ", ".join(
+            f"sum(responsible_from <= :d{i} AND (responsible_to IS NULL"
+            f" OR responsible_to >= :d{i}))"
+            for i in range(len(days))
+        )
+        row = self._conn.execute(
+            f"SELECT {sums} FROM listings WHERE clinic_id = :clinic",
+            {"clinic": clinic_id, **{f"d{i}": d.isoformat() for i, d in enumerate(days)}},
+        ).fetchone()
+        return {d: int(row[i] or 0) for i, d in enumerate(days)}
 
     # -- records --------------------------------------------------------------------------
     def unsigned_exams(self, before: date) -> list[UnsignedExam]:

@@ -40,9 +40,9 @@ class ComplianceMenu:
         self.menu.addSeparator()
         self.menu.addAction(self.action_new_deviation)
         bar = window.menuBar()
-        actions = bar.actions()
-        if actions:  # before "Hjälp", the last menu
-            bar.insertMenu(actions[-1], self.menu)
+        help_menu = next((a for a in bar.actions() if "Hjälp" in a.text()), None)
+        if help_menu is not None:
+            bar.insertMenu(help_menu, self.menu)
         else:
             bar.addMenu(self.menu)
         self.apply_permissions()

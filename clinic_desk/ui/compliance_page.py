@@ -5,7 +5,7 @@ follow-up cases and the dated contract rules."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -90,6 +90,19 @@ ACTION_TEXT = {
 }
 
 
+def _light_icon(light: Light) -> QIcon:
+    """A filled circle in the light's colour (an icon keeps its colour when selected)."""
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(LIGHT_COLOURS[light]))
+    painter.drawEllipse(1, 1, 12, 12)
+    painter.end()
+    return QIcon(pixmap)
+
+
 class CompliancePage(QWidget):
     """The manager's page: where the clinic stands against its contract."""
 
@@ -109,7 +122,8 @@ class CompliancePage(QWidget):
             tile = QLabel(f.areas_host)
             tile.setObjectName(f"area_{area.value}")
             tile.setTextFormat(Qt.TextFormat.RichText)
-            tile.setMinimumHeight(54)
+            tile.setMinimumHeight(46)
+            tile.setMaximumHeight(58)
             tile.setAlignment(Qt.AlignmentFlag.AlignCenter)
             grid.addWidget(tile, index // 4, index % 4)
             self._tiles[area.value] = tile
@@ -181,25 +195,25 @@ class CompliancePage(QWidget):
         selected = self._selected_key()
         table.setSortingEnabled(False)
         table.clear()
-        table.setColumnCount(5)
-        table.setHorizontalHeaderLabels(["", "Kontroll", "Antal", "Vecka", "Gäller"])
+        table.setColumnCount(4)
+        table.setHorizontalHeaderLabels(["Kontroll", "Antal", "Vecka", "Område"])
         table.setRowCount(len(dashboard.results))
+        table.setWordWrap(False)
         for row, result in enumerate(dashboard.results):
-            dot = QTableWidgetItem("●")
-            dot.setForeground(QColor(LIGHT_COLOURS[result.light]))
-            dot.setData(Qt.ItemDataRole.UserRole, result.key)
-            dot.setToolTip(result.light.label)
-            table.setItem(row, 0, dot)
-            table.setItem(row, 1, QTableWidgetItem(f"{result.area.label}: {result.title}"))
+            check = QTableWidgetItem(_light_icon(result.light), result.title)
+            check.setData(Qt.ItemDataRole.UserRole, result.key)
+            check.setToolTip(f"{result.light.label}: {result.summary}")
+            table.setItem(row, 0, check)
             count = QTableWidgetItem(str(result.count))
             count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            table.setItem(row, 2, count)
-            table.setItem(row, 3, QTableWidgetItem(dashboard.trends[result.key].text))
-            table.setItem(row, 4, QTableWidgetItem(result.summary))
+            table.setItem(row, 1, count)
+            table.setItem(row, 2, QTableWidgetItem(dashboard.trends[result.key].text))
+            table.setItem(row, 3, QTableWidgetItem(result.area.label))
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         table.verticalHeader().hide()
+        table.resizeRowsToContents()
         keys = [r.key for r in dashboard.results]
         first_found = next((i for i, r in enumerate(dashboard.results) if r.items), 0)
         table.selectRow(keys.index(selected) if selected in keys else first_found)
@@ -238,6 +252,7 @@ class CompliancePage(QWidget):
             return
         f.items_title.setText(f"<b>{result.title}</b> – {result.summary}")
         f.items.setColumnCount(2)
+        f.items.setWordWrap(False)
         f.items.setHorizontalHeaderLabels(["Vem / vad", "Uppgift"])
         f.items.setRowCount(len(result.items))
         for row, item in enumerate(result.items):

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from clinic_desk.documents.compliance_pdf import dashboard_pdf
+from clinic_desk.domain.care_rules import add_months
 from clinic_desk.domain.compliance import (
     ComplianceInput,
     Dashboard,
@@ -20,7 +21,7 @@ from clinic_desk.domain.compliance import (
     build_dashboard,
 )
 from clinic_desk.domain.errors import FieldError, RuleViolation, ValidationError
-from clinic_desk.domain.follow_up import sanction_by_month
+from clinic_desk.domain.follow_up import first_sanction_month, sanction_by_month
 from clinic_desk.domain.people import User
 from clinic_desk.domain.permissions import Permission, requires
 from clinic_desk.store.backups import newest_backup
@@ -36,7 +37,9 @@ SAFETY_REPORTS_KEY = "patient_safety_reports"
 
 
 def _listing_facts(store: Store, clinic_id: int | None, today: date) -> ListingFacts:
-    listed = store.listings.count_listed_at(clinic_id, today) if clinic_id is not None else 0
+    listed = (
+        store.compliance.listed_on_days(clinic_id, [today])[today] if clinic_id is not None else 0
+    )
     capacity = store.settings.get(CAPACITY_KEY)
     notice = store.settings.get(STOP_NOTICE_KEY)
     return ListingFacts(
@@ -52,16 +55,22 @@ def _safety_reports(store: Store) -> dict[int, date]:
 
 
 def sanction_summary(store: Store, today: date) -> SanctionSummary:
-    """The ladder over every follow-up case, each month with that month's listed count."""
+    """The ladder over every follow-up case, each month with that month's listed count
+    (patients the clinic was responsible for on the 1st)."""
     own = store.clinics.own()
     records = store.follow_ups.all()
-
-    def listed(month: date) -> int:
-        if own is None:
-            return 0
-        return store.listings.count_listed_at(own.id, month)
-
-    return SanctionSummary(tuple(sanction_by_month(records, listed, today.replace(day=1))))
+    first = first_sanction_month(records)
+    if own is None or first is None:
+        return SanctionSummary()
+    months = []
+    month = first
+    while month <= today:
+        months.append(month)
+        month = add_months(month, 1)
+    listed = store.compliance.listed_on_days(own.id, months)
+    return SanctionSummary(
+        tuple(sanction_by_month(records, lambda m: listed.get(m, 0), today.replace(day=1)))
+    )
 
 
 def _input(
