@@ -16,6 +16,7 @@ from clinic_desk.demo_appointments import build_demo_appointments
 from clinic_desk.demo_compliance import build_demo_compliance
 from clinic_desk.demo_emergency import build_demo_emergency, emergency_visit_count
 from clinic_desk.demo_exams import build_demo_exams
+from clinic_desk.demo_exports import build_demo_exports
 from clinic_desk.domain.clinics import ClinicDraft
 from clinic_desk.domain.listing import ListingKind
 from clinic_desk.domain.people import GuardianDraft, PatientDraft, Profession, User
@@ -364,6 +365,7 @@ def build_demo_clinic(
     build_demo_exams(store, actor, today, seed)
     emergency = build_demo_emergency(store, actor, today, seed, patients)
     build_demo_appointments(store, actor, today, seed)
+    build_demo_exports(store, actor, today)
     build_demo_compliance(store, actor, today)
     return DemoSummary(summary[0] + emergency, summary[1], 1 + len(other_ids), summary[2])
 

@@ -362,36 +362,41 @@ class RegionReportRepository:
         day = min(date(year, 12, 31), self._now().date()).isoformat()
         # Per listed patient (by the age turned this year): the due date left by the last
         # revision exam before the year (or the first-exam date for the year turning 3) and
-        # the first revision exam in the year. MATERIALIZED: each subquery runs once a row.
+        # the first revision exam in the year. recall_due holds each patient's latest exam
+        # and its due date (amendments applied): when that exam is older than the year it
+        # answers both, so the per-patient searches run only for patients examined since.
         recall = self._conn.execute(
             f"""
             WITH listed AS (
                 SELECT DISTINCT l.patient_id AS id FROM listings l
-                WHERE l.clinic_id = ? AND l.responsible_from <= ?
-                  AND (l.responsible_to IS NULL OR l.responsible_to >= ?)
+                WHERE l.clinic_id = :clinic AND l.responsible_from <= :day
+                  AND (l.responsible_to IS NULL OR l.responsible_to >= :day)
             ), state AS MATERIALIZED (
                 SELECT {year} - CAST(substr(p.birth_date, 1, 4) AS INTEGER) AS age,
-                  coalesce((SELECT coalesce((SELECT a.next_revision_due FROM exam_amendments a
+                  coalesce(CASE WHEN r.exam_date < :first THEN r.due_date
+                    WHEN r.exam_date IS NOT NULL THEN
+                      (SELECT coalesce((SELECT a.next_revision_due FROM exam_amendments a
                                 WHERE a.exam_id = e.id AND a.field = 'interval_months'
                                 ORDER BY a.id DESC LIMIT 1), e.next_revision_due)
-                            FROM exams e WHERE e.patient_id = p.id AND e.exam_date < ?
-                            AND e.signed_at IS NOT NULL
-                            AND e.kind IN ('dentist_revision', 'hygienist_revision')
-                            ORDER BY e.exam_date DESC, e.id DESC LIMIT 1),
-                           (CAST(substr(p.birth_date, 1, 4) AS INTEGER) + 3) || '-12-31')
-                      AS due,
-                  (SELECT e.exam_date FROM exams e WHERE e.patient_id = p.id
-                   AND e.exam_date BETWEEN ? AND ? AND e.signed_at IS NOT NULL
-                   AND e.kind IN ('dentist_revision', 'hygienist_revision')
-                   ORDER BY e.exam_date, e.id LIMIT 1) AS done
+                       FROM exams e WHERE e.patient_id = p.id AND e.exam_date < :first
+                       AND e.signed_at IS NOT NULL
+                       AND e.kind IN ('dentist_revision', 'hygienist_revision')
+                       ORDER BY e.exam_date DESC, e.id DESC LIMIT 1) END,
+                    (CAST(substr(p.birth_date, 1, 4) AS INTEGER) + 3) || '-12-31') AS due,
+                  CASE WHEN r.exam_date >= :first THEN
+                      (SELECT e.exam_date FROM exams e WHERE e.patient_id = p.id
+                       AND e.exam_date BETWEEN :first AND :last AND e.signed_at IS NOT NULL
+                       AND e.kind IN ('dentist_revision', 'hygienist_revision')
+                       ORDER BY e.exam_date, e.id LIMIT 1) END AS done
                 FROM listed JOIN patients p ON p.id = listed.id
+                LEFT JOIN recall_due r ON r.patient_id = p.id
                 WHERE {_SENDABLE_PATIENT} AND age BETWEEN 3 AND 19
             )
-            SELECT age, due <= ?, done IS NOT NULL, done IS NOT NULL AND done <= due
-                       AND due >= ?, count(*)
+            SELECT age, due <= :last, done IS NOT NULL, done IS NOT NULL AND done <= due
+                       AND due >= :first, count(*)
             FROM state GROUP BY 1, 2, 3, 4
             """,
-            (clinic_id, day, day, first, first, last, last, first),
+            {"clinic": clinic_id, "day": day, "first": first, "last": last},
         ).fetchall()
         listed_by_age: dict[int, int] = {}
         for age, _d, _h, _t, n in recall:

@@ -88,6 +88,8 @@ class Built:
                 )
             for exam in exams:
                 patient_id, spec = self.patients[exam.patient]
+                if exam.day < spec.birth:
+                    continue  # an exam before birth cannot be recorded
                 exam_id = insert_exam(conn, patient_id, spec.birth, exam, self.dentist)
                 self.exams[exam_id] = exam
 
@@ -396,3 +398,75 @@ def test_a_role_without_export_is_refused(built: Built, tmp_path: Path) -> None:
     assert isinstance(dentist, User)
     with pytest.raises(PermissionDenied):
         export_period(built.store, dentist, parse_period("2026-10"), tmp_path, TODAY)
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> tuple[list[PatientSpec], list[ExamSpec]]:
+    patients = draw(st.lists(patient_specs, min_size=1, max_size=8))
+    exams = draw(
+        st.lists(
+            st.builds(
+                ExamSpec,
+                patient=st.integers(0, len(patients) - 1),
+                day=st.dates(date(2023, 1, 1), date(2026, 11, 20)),
+                kind=st.sampled_from(KINDS),
+                signed=st.booleans(),
+            ),
+            max_size=16,
+        )
+    )
+    return patients, exams
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(histories())
+def test_the_recall_figures_follow_their_definition(
+    history: tuple[list[PatientSpec], list[ExamSpec]],
+) -> None:
+    """Due this year = the due date left by the last revision exam before the year (or the
+    year turning 3) falls in or before it; in time = the first exam of the year came by then."""
+    from clinic_desk.domain.care_rules import add_months
+
+    patients, exams = history
+    with tempfile.TemporaryDirectory() as tmp:
+        store = _open(Path(tmp))
+        try:
+            built = Built(store)
+            built.add(patients, exams, listed_from=date(2020, 1, 1))
+            figures = statistics(store, 2026)
+        finally:
+            store.close()
+    first, last = date(2026, 1, 1), date(2026, 12, 31)
+    due_n = done_n = due_done = in_time = listed = 0
+    for index, spec in enumerate(patients):
+        if spec.protected or not spec.registered or not 3 <= 2026 - spec.birth.year <= 19:
+            continue
+        listed += 1
+        mine = sorted(
+            e.day
+            for e in exams
+            if e.patient == index and e.signed and e.kind in KINDS[:2] and e.day >= spec.birth
+        )
+        before = [d for d in mine if d < first]
+        due = add_months(before[-1], 12) if before else date(spec.birth.year + 3, 12, 31)
+        done = next((d for d in mine if first <= d <= last), None)
+        done_n += done is not None
+        if due <= last:
+            due_n += 1
+            due_done += done is not None
+            in_time += done is not None and done <= due and due >= first
+    assert (figures.listed_total, figures.exams_due, figures.exams_done) == (listed, due_n, done_n)
+    assert (figures.due_and_done, figures.in_time) == (due_done, in_time)
+
+
+def test_the_demo_clinic_has_sent_batches(store: Store) -> None:
+    from clinic_desk.demo import build_demo_clinic
+
+    build_demo_clinic(store, 300, today=TODAY)
+    batches = batch_log(store)
+    assert [b.period for b in batches] == ["2026-10", "2026-09", "2026-08"]
+    assert all(b.row_count for b in batches)
+    actor = ensure_local_user(store)
+    assert compare_batch(store, actor, batches[-1].id, TODAY).differences == ()
