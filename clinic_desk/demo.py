@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from clinic_desk.demo_accounts import DEMO_PASSWORD as DEMO_PASSWORD
+from clinic_desk.demo_accounts import give_demo_passwords as give_demo_passwords
 from clinic_desk.demo_appointments import build_demo_appointments
 from clinic_desk.demo_compliance import build_demo_compliance
 from clinic_desk.demo_emergency import build_demo_emergency, emergency_visit_count
@@ -365,8 +367,8 @@ def build_demo_clinic(
     build_demo_exams(store, actor, today, seed)
     emergency = build_demo_emergency(store, actor, today, seed, patients)
     build_demo_appointments(store, actor, today, seed)
-    build_demo_exports(store, actor, today)
     build_demo_compliance(store, actor, today)
+    build_demo_exports(store, actor, today)
     return DemoSummary(summary[0] + emergency, summary[1], 1 + len(other_ids), summary[2])
 
 
@@ -526,27 +528,3 @@ def _family(
                 "Flyttat från regionen",
             )
     return children, len(parents), protected_count
-
-
-DEMO_PASSWORD = "demo"
-
-
-def give_demo_passwords(store: Store) -> User:
-    """Every demo account without a password gets DEMO_PASSWORD (documented in the README);
-    returns the demo administrator, whom the demo logs in as."""
-    from clinic_desk.workflows.auth import hash_password
-
-    admin = ensure_local_user(store)
-    missing = [u for u in store.users.all() if not store.users.password_hash(u.id)]
-    if missing:
-        digest = hash_password(DEMO_PASSWORD)
-        with store.transaction():
-            for user in missing:
-                store.users.set_password_hash(user.id, digest)
-            store.audit.append(
-                admin.id,
-                "user.password",
-                entity="user",
-                detail={"demo": True, "users": [u.id for u in missing]},
-            )
-    return admin

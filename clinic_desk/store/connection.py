@@ -40,7 +40,28 @@ def _has_tables(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
 
 
-def _check_existing(conn: sqlite3.Connection, path: Path, *, keyed: bool) -> int:
+def quick_check_problem(conn: sqlite3.Connection) -> str | None:
+    """None when PRAGMA quick_check passes; otherwise its first finding (of often hundreds)."""
+    try:
+        check = str(conn.execute("PRAGMA quick_check").fetchone()[0])
+    except DB_ERRORS as exc:
+        check = str(exc)
+    if check == "ok":
+        return None
+    findings = [line for line in check.splitlines() if line and not line.startswith("***")]
+    return findings[0] if findings else check
+
+
+def _damaged(path: Path, problem: str) -> str:
+    return (
+        f"Databasen {path} är skadad ({problem}). Filen har inte ändrats. "
+        "Återställ den senaste säkerhetskopian."
+    )
+
+
+def _check_existing(
+    conn: sqlite3.Connection, path: Path, *, keyed: bool, quick_check: bool = True
+) -> int:
     """Version, integrity and ownership checks of a file that holds data; its version."""
     version = read_user_version(conn, path, keyed=keyed)
     if version > LATEST_VERSION:
@@ -49,15 +70,9 @@ def _check_existing(conn: sqlite3.Connection, path: Path, *, keyed: bool) -> int
             f"(schema {version}, det här programmet känner till {LATEST_VERSION}). "
             "Uppdatera programmet. Filen har inte ändrats."
         )
-    try:
-        check = str(conn.execute("PRAGMA quick_check").fetchone()[0])
-    except DB_ERRORS as exc:
-        check = str(exc)
-    if check != "ok":
-        raise DatabaseUnreadable(
-            f"Databasen {path} är skadad ({check}). Filen har inte ändrats. "
-            "Återställ den senaste säkerhetskopian."
-        )
+    problem = quick_check_problem(conn) if quick_check else None
+    if problem is not None:
+        raise DatabaseUnreadable(_damaged(path, problem))
     if version == 0 and _has_tables(conn):
         # Another program's SQLite file: migrating it would write our tables into it.
         raise DatabaseUnreadable(
@@ -73,12 +88,16 @@ def connect(
     *,
     target_version: int = LATEST_VERSION,
     key: DatabaseKey | None = None,
+    check_integrity: bool = True,
 ) -> sqlite3.Connection:
     """Open (or create) the database at `path`, migrated to `target_version`.
 
-    Nothing is written to an existing file until it has passed the version and integrity
+    Nothing is migrated or converted until the file has passed the version and integrity
     checks; a backup is taken before any migration of a file that already holds data.
     With a `key` the file is SQLCipher: a plain file is converted once, after a backup.
+    `check_integrity=False` skips the integrity check (PRAGMA quick_check, a read of the
+    whole file) when no migration is due: the program runs it off the GUI thread once its
+    window is shown (Store.integrity_problem).
     """
     state = file_state(path)
     existed = state != "missing"
@@ -93,7 +112,11 @@ def connect(
     conn: sqlite3.Connection = open_connection(path, key)
     try:
         if existed:
-            version = _check_existing(conn, path, keyed=key is not None)
+            version = _check_existing(conn, path, keyed=key is not None, quick_check=False)
+            if check_integrity or version < target_version:
+                problem = quick_check_problem(conn)
+                if problem is not None:
+                    raise DatabaseUnreadable(_damaged(path, problem))
         else:
             version = read_user_version(conn, path, keyed=key is not None)
         conn.execute("PRAGMA journal_mode = WAL")

@@ -19,11 +19,11 @@ from clinic_desk.store.backups import backup_database
 from clinic_desk.store.chain_head import ChainHead, ChainHeadStore, check_head, current_head
 from clinic_desk.store.clinics import ClinicRepository
 from clinic_desk.store.compliance import ComplianceRepository
-from clinic_desk.store.connection import connect
+from clinic_desk.store.connection import connect, quick_check_problem
 from clinic_desk.store.deviations import DeviationRepository, FollowUpRepository
 from clinic_desk.store.documents import DocumentArchive
 from clinic_desk.store.emergency import EmergencyRepository
-from clinic_desk.store.encryption import DatabaseKey
+from clinic_desk.store.encryption import DatabaseKey, open_connection
 from clinic_desk.store.exams import ExamRepository
 from clinic_desk.store.guardians import GuardianRepository
 from clinic_desk.store.invoices import InvoiceRepository
@@ -105,10 +105,40 @@ class Store:
         target_version: int = LATEST_VERSION,
         key: DatabaseKey | None = None,
         chain_head: ChainHeadStore | None = None,
+        check_integrity: bool = True,
     ) -> Store:
-        """Open (creating or migrating) the database file at `path`; encrypted with `key`."""
-        conn = connect(path, backup_dir, target_version=target_version, key=key)
+        """Open (creating or migrating) the database file at `path`; encrypted with `key`.
+
+        With `check_integrity=False` the whole-file integrity check is left to the caller
+        (integrity_problem, off the GUI thread) unless a migration is due."""
+        conn = connect(
+            path,
+            backup_dir,
+            target_version=target_version,
+            key=key,
+            check_integrity=check_integrity,
+        )
         return cls(conn, path, backup_dir, now, key=key, chain_head=chain_head)
+
+    @contextmanager
+    def own_connection(self) -> Iterator[sqlite3.Connection]:
+        """A second connection to the same file, for work on another thread (a backup, a
+        check): the long-lived connection is the GUI thread's alone."""
+        conn: sqlite3.Connection = open_connection(self.path, self.key)
+        try:
+            conn.execute("PRAGMA busy_timeout = 5000")
+            yield conn
+        finally:
+            conn.close()
+
+    def integrity_problem(self) -> str | None:
+        """PRAGMA quick_check on a connection of its own (safe on a worker thread); None
+        when the file passes, else the message for the user."""
+        with self.own_connection() as conn:
+            problem = quick_check_problem(conn)
+        if problem is None:
+            return None
+        return f"Databasen {self.path} är skadad ({problem})."
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -96,7 +96,11 @@ def open_store(paths: AppPaths, demo: bool) -> Store | None:
         return None
     head = chain_head_store(secrets, paths)
     try:
-        store = Store.open(paths.database, paths.backup_dir, key=key, chain_head=head)
+        # The whole-file check runs off the GUI thread once the window is shown
+        # (MainWindow.start_maintenance); a migration still waits for it here.
+        store = Store.open(
+            paths.database, paths.backup_dir, key=key, chain_head=head, check_integrity=False
+        )
     except DatabaseLocked as exc:
         QMessageBox.critical(None, "Databasen kan inte låsas upp", str(exc))
         return None
@@ -155,7 +159,7 @@ def _log_in(store: Store, demo: bool, paths: AppPaths) -> User | None:
     creates its first account; otherwise the login dialog, then the guide if the clinic was
     never set up and the user may set it up (cancelled, it comes back at the next start)."""
     if demo:
-        from clinic_desk.demo import DEMO_PASSWORD, give_demo_passwords
+        from clinic_desk.demo_accounts import DEMO_PASSWORD, give_demo_passwords
 
         admin = give_demo_passwords(store)
         return log_in(store, admin.username, DEMO_PASSWORD)
@@ -206,7 +210,7 @@ def run_gui(paths: AppPaths, demo: bool = False, exit_when_ready: bool = False) 
         if exit_when_ready:
             QTimer.singleShot(0, window.close)
         else:
-            QTimer.singleShot(0, window.security.daily_backup)
+            QTimer.singleShot(0, window.start_maintenance)
             QTimer.singleShot(0, window.compliance.open_morning_view)
         code = app.exec()
         chosen, user = window.security.restore_from, ctx.user

@@ -3,33 +3,28 @@
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 import clinic_desk
-from clinic_desk.domain.invoicing import InvoiceStatus
 from clinic_desk.settings import WorkstationSettings
-from clinic_desk.ui.book_page import BookPage
-from clinic_desk.ui.book_settings import LetterTemplatesDialog, OpeningHoursDialog
-from clinic_desk.ui.clinic_dialogs import ClinicsDialog
+from clinic_desk.store.backups import BackupFile
 from clinic_desk.ui.compliance_menu import ComplianceMenu
 from clinic_desk.ui.context import AppContext
-from clinic_desk.ui.emergency_section import EmergencySection
-from clinic_desk.ui.emergency_visit_dialog import EmergencyVisitDialog
-from clinic_desk.ui.emergency_window import EmergencyWindow
-from clinic_desk.ui.exams_section import ExamsSection
-from clinic_desk.ui.invoice_dialogs import InvoiceSettingsDialog
-from clinic_desk.ui.invoices_window import InvoicesWindow
-from clinic_desk.ui.no_show_views import NoShowPage, NoShowSection
-from clinic_desk.ui.patient_card import PatientCard
-from clinic_desk.ui.patient_dialog import PatientDialog
-from clinic_desk.ui.recall_dashboard import RecallDashboard
-from clinic_desk.ui.recall_page import RecallPage
+from clinic_desk.ui.integrity_check import IntegrityCheck
+from clinic_desk.ui.lazy_pages import LazyPages
 from clinic_desk.ui.search_page import SearchPage
 from clinic_desk.ui.security_controls import SecurityControls
-from clinic_desk.ui.staff_dialog import StaffDialog
+
+if TYPE_CHECKING:
+    from clinic_desk.ui.book_page import BookPage
+    from clinic_desk.ui.no_show_views import NoShowPage
+    from clinic_desk.ui.patient_card import PatientCard
+    from clinic_desk.ui.recall_dashboard import RecallDashboard
+    from clinic_desk.ui.recall_page import RecallPage
 
 
 class MainWindow(QMainWindow):
@@ -42,32 +37,14 @@ class MainWindow(QMainWindow):
         clinic_name = own.name if own else "Clinic Desk"
         self.setWindowTitle(f"{clinic_name} – Clinic Desk" + (" (DEMO)" if ctx.demo else ""))
         self.stack = QStackedWidget(self)
+        # Only the search page is built at start; the others on first show (see _register_pages).
         self.search = SearchPage(ctx, self.stack)
-        self.card = PatientCard(ctx, self.stack)
-        self.card.add_section(ExamsSection(ctx, self.card))
-        self.card.add_section(EmergencySection(ctx, self.card))
-        self.book = BookPage(ctx, self.stack)
         self.stack.addWidget(self.search)
-        self.stack.addWidget(self.card)
-        self.stack.addWidget(self.book)
-        self.book.open_patient.connect(self.open_patient)
-        self.recall = RecallPage(ctx, self.stack)
-        self.stack.addWidget(self.recall)
-        self.recall.open_patient.connect(self.open_patient)
-        self.recall.booked.connect(self.book.refresh)
-        self.delayed = RecallDashboard(ctx, self.stack)
-        self.stack.addWidget(self.delayed)
-        self.delayed.open_patient.connect(self.open_patient)
-        self.card.add_section(NoShowSection(ctx, self.card, self._book_for_patient))
-        self.no_shows = NoShowPage(ctx, self.stack)
-        self.stack.addWidget(self.no_shows)
-        self.no_shows.open_patient.connect(self.open_patient)
+        self.pages = LazyPages(self.stack)
+        self._register_pages()
         self.setCentralWidget(self.stack)
         self.search.open_patient.connect(self.open_patient)
         self.search.new_patient.connect(self.new_patient)
-        self.card.back_requested.connect(self.show_search)
-        self.card.changed.connect(self.search.refresh)
-        self.card.open_patient_requested.connect(self.open_patient)
         self._build_menus()
         self.security = SecurityControls(self, ctx)
         self.security.user_changed.append(self._user_changed)
@@ -83,7 +60,97 @@ class MainWindow(QMainWindow):
         if self.workstation.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(self.workstation.window_geometry.encode()))
         self.search.form.include_ended.setChecked(self.workstation.show_ended_patients)
+        self.integrity: IntegrityCheck | None = None
         self.show_search()
+
+    # -- pages, built on first show -----------------------------------------------------------
+    def _register_pages(self) -> None:
+        """Each page's factory imports its module, builds it and wires its signals."""
+        self.pages.register("card", self._build_card)
+        self.pages.register("book", self._build_book)
+        self.pages.register("recall", self._build_recall)
+        self.pages.register("delayed", self._build_delayed)
+        self.pages.register("no_shows", self._build_no_shows)
+
+    def _build_card(self) -> QWidget:
+        from clinic_desk.ui.emergency_section import EmergencySection
+        from clinic_desk.ui.exams_section import ExamsSection
+        from clinic_desk.ui.no_show_views import NoShowSection
+        from clinic_desk.ui.patient_card import PatientCard
+
+        card = PatientCard(self.ctx, self.stack)
+        card.add_section(ExamsSection(self.ctx, card))
+        card.add_section(EmergencySection(self.ctx, card))
+        card.add_section(NoShowSection(self.ctx, card, self._book_for_patient))
+        card.back_requested.connect(self.show_search)
+        card.changed.connect(self.search.refresh)
+        card.open_patient_requested.connect(self.open_patient)
+        return card
+
+    def _build_book(self) -> QWidget:
+        from clinic_desk.ui.book_page import BookPage
+
+        book = BookPage(self.ctx, self.stack)
+        book.open_patient.connect(self.open_patient)
+        return book
+
+    def _build_recall(self) -> QWidget:
+        from clinic_desk.ui.recall_page import RecallPage
+
+        recall = RecallPage(self.ctx, self.stack)
+        recall.open_patient.connect(self.open_patient)
+        recall.booked.connect(self._refresh_book)
+        return recall
+
+    def _build_delayed(self) -> QWidget:
+        from clinic_desk.ui.recall_dashboard import RecallDashboard
+
+        delayed = RecallDashboard(self.ctx, self.stack)
+        delayed.open_patient.connect(self.open_patient)
+        return delayed
+
+    def _build_no_shows(self) -> QWidget:
+        from clinic_desk.ui.no_show_views import NoShowPage
+
+        no_shows = NoShowPage(self.ctx, self.stack)
+        no_shows.open_patient.connect(self.open_patient)
+        return no_shows
+
+    @property
+    def card(self) -> PatientCard:
+        """The patient card (built on first use)."""
+        return cast("PatientCard", self.pages.page("card"))
+
+    @property
+    def book(self) -> BookPage:
+        """The appointment book (built on first use)."""
+        return cast("BookPage", self.pages.page("book"))
+
+    @property
+    def recall(self) -> RecallPage:
+        """The recall list (built on first use)."""
+        return cast("RecallPage", self.pages.page("recall"))
+
+    @property
+    def delayed(self) -> RecallDashboard:
+        """The delayed-recall dashboard (built on first use)."""
+        return cast("RecallDashboard", self.pages.page("delayed"))
+
+    @property
+    def no_shows(self) -> NoShowPage:
+        """The no-show follow-up and statistics (built on first use)."""
+        return cast("NoShowPage", self.pages.page("no_shows"))
+
+    def _refresh_book(self) -> None:
+        """A time was booked elsewhere: a book already built shows it (a new one reads it)."""
+        if self.pages.built("book") is not None:
+            self.book.refresh()
+
+    def _card_patient_id(self) -> int | None:
+        """The patient on the card when the card is the page shown, else None."""
+        if not self.pages.is_current("card") or self.card.record is None:
+            return None
+        return self.card.record.patient.id
 
     def _action(
         self,
@@ -173,18 +240,20 @@ class MainWindow(QMainWindow):
 
     def show_book_settings(self) -> None:
         """Opening hours, late cancellation and recall lead time."""
+        from clinic_desk.ui.book_settings import OpeningHoursDialog
+
         if OpeningHoursDialog(self, self.ctx).exec():
-            self.book.refresh()
+            self._refresh_book()
 
     def show_letter_templates(self) -> None:
         """The recall letter texts."""
+        from clinic_desk.ui.book_settings import LetterTemplatesDialog
+
         LetterTemplatesDialog(self, self.ctx).exec()
 
     def new_appointment(self) -> None:
         """Book a time (Ctrl+T): for the patient on the card, if one is open."""
-        patient_id = None
-        if self.stack.currentWidget() is self.card and self.card.record is not None:
-            patient_id = self.card.record.patient.id
+        patient_id = self._card_patient_id()
         if self.book.book_at(None, None, patient_id) is not None:
             self.show_book()
 
@@ -196,6 +265,8 @@ class MainWindow(QMainWindow):
 
     def new_patient(self) -> None:
         """Register a new patient; the card opens when saved."""
+        from clinic_desk.ui.patient_dialog import PatientDialog
+
         dialog = PatientDialog(self, self.ctx)
         if dialog.exec() and dialog.saved_patient_id is not None:
             self.search.refresh()
@@ -205,6 +276,8 @@ class MainWindow(QMainWindow):
 
     def show_clinics(self) -> None:
         """The clinic registry."""
+        from clinic_desk.ui.clinic_dialogs import ClinicsDialog
+
         ClinicsDialog(self, self.ctx).exec()
         own = self.ctx.store.clinics.own()
         if own:
@@ -227,27 +300,37 @@ class MainWindow(QMainWindow):
 
     def new_emergency_visit(self) -> None:
         """Register an emergency visit (for the open patient, if one is open)."""
-        on_card = self.stack.currentWidget() is self.card and self.card.record is not None
-        patient_id = self.card.record.patient.id if on_card and self.card.record else None
+        from clinic_desk.ui.emergency_visit_dialog import EmergencyVisitDialog
+
+        patient_id = self._card_patient_id()
         if EmergencyVisitDialog(self, self.ctx, patient_id).exec() and patient_id is not None:
             self.open_patient(patient_id)
 
     def show_emergency(self) -> None:
         """Emergency visits and return reports."""
+        from clinic_desk.ui.emergency_window import EmergencyWindow
+
         EmergencyWindow(self, self.ctx).exec()
 
     def show_invoices(self) -> None:
         """Invoice follow-up."""
+        from clinic_desk.ui.invoices_window import InvoicesWindow
+
         InvoicesWindow(self, self.ctx).exec()
 
     def show_overdue(self) -> None:
         """The overdue invoices, ready for reminders."""
+        from clinic_desk.domain.invoicing import InvoiceStatus
+        from clinic_desk.ui.invoices_window import InvoicesWindow
+
         window = InvoicesWindow(self, self.ctx)
         window.show_status(InvoiceStatus.OVERDUE)
         window.exec()
 
     def show_invoice_settings(self) -> None:
         """Commissioning unit, reference rate, price list."""
+        from clinic_desk.ui.invoice_dialogs import InvoiceSettingsDialog
+
         InvoiceSettingsDialog(self, self.ctx).exec()
 
     def _build_reports_menu(self) -> None:
@@ -283,6 +366,8 @@ class MainWindow(QMainWindow):
 
     def show_staff(self) -> None:
         """Staff accounts."""
+        from clinic_desk.ui.staff_dialog import StaffDialog
+
         StaffDialog(self, self.ctx).exec()
 
     def show_settings(self) -> None:
@@ -311,7 +396,23 @@ class MainWindow(QMainWindow):
         self.search.refresh()
         self.show_search()
 
+    # -- after the window is shown ------------------------------------------------------------
+    def start_maintenance(self) -> None:
+        """The integrity check, then today's backup: both off the GUI thread, started once
+        the window is shown so that they never delay it."""
+        self.integrity = IntegrityCheck(
+            self, self.ctx, self.security.daily_backup, self._restore_damaged, self.close
+        )
+        self.integrity.start()
+
+    def _restore_damaged(self, backup: BackupFile) -> None:
+        """The file failed its check and the user chose a backup: close, run_gui restores."""
+        self.security.restore_from = backup
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.integrity is not None:
+            self.integrity.wait()  # its connection closes before the store's does
         self.security.stop()
         self.workstation.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode()
         self.workstation.show_ended_patients = self.search.form.include_ended.isChecked()

@@ -26,6 +26,7 @@ from clinic_desk.domain.permissions import Permission, allowed
 from clinic_desk.settings import WorkstationSettings
 from clinic_desk.store.backups import BackupFile, list_backups
 from clinic_desk.ui.access_review_dialog import AccessReviewDialog
+from clinic_desk.ui.background import BackgroundTask
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.forms import FormSpec, load_form
 from clinic_desk.ui.session import Curtain, IdleWatcher, LoginDialog
@@ -73,6 +74,7 @@ class SecurityControls:
         menu.addAction(self.action_review)
         menu.addSeparator()
         menu.addActions([self.action_backup, self.action_restore, self.action_workstation])
+        self.backup_task: BackgroundTask | None = None
         self.backup_timer = QTimer(window)
         self.backup_timer.setInterval(BACKUP_CHECK_MS)
         self.backup_timer.timeout.connect(self.daily_backup)
@@ -148,14 +150,24 @@ class SecurityControls:
         return Path(folder) if folder else None
 
     def daily_backup(self) -> None:
-        """Take today's backup when none exists; warn when the newest is over 2 days old."""
+        """Take today's backup when none exists (on a worker thread, with a connection of
+        its own); then warn when the newest is over 2 days old."""
+        if self.backup_task is not None and self.backup_task.running():
+            return
         now = datetime.now()
-        problem = ""
-        try:
-            result = run_daily_backup(self.ctx.store, self._second_folder(), now)
-            problem = result.problem
-        except OSError as exc:
-            problem = f"Den dagliga säkerhetskopian misslyckades: {exc}"
+        store, second = self.ctx.store, self._second_folder()
+
+        def work() -> str:
+            try:
+                return run_daily_backup(store, second, now).problem
+            except OSError as exc:
+                return f"Den dagliga säkerhetskopian misslyckades: {exc}"
+
+        self.backup_task = BackgroundTask(self.window, work)
+        self.backup_task.done.connect(lambda problem: self._daily_backup_done(str(problem), now))
+        self.backup_task.start()
+
+    def _daily_backup_done(self, problem: str, now: datetime) -> None:
         folders = [self.ctx.paths.backup_dir]
         warning = problem or backup_warning(folders, now)
         if warning:
@@ -246,3 +258,5 @@ class SecurityControls:
         """The window closes."""
         self.idle.stop()
         self.backup_timer.stop()
+        if self.backup_task is not None:
+            self.backup_task.wait()  # a backup half written is no backup

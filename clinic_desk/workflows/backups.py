@@ -35,12 +35,15 @@ class DailyResult:
 
 
 def run_daily_backup(store: Store, second_folder: Path | None, now: datetime) -> DailyResult:
-    """Take today's backup if none exists yet, copy it to the second folder, rotate both."""
+    """Take today's backup if none exists yet, copy it to the second folder, rotate both.
+
+    The copy is read through a connection of its own, so this may run on a worker thread."""
     if not daily_backup_due(store.backup_dir, now.date()):
         return DailyResult(None)
     from clinic_desk.store.backups import backup_database
 
-    path = backup_database(store.conn, store.backup_dir, DAILY, store.key, now)
+    with store.own_connection() as conn:
+        path = backup_database(conn, store.backup_dir, DAILY, store.key, now)
     rotate(store.backup_dir)
     problem = ""
     if second_folder is not None:

@@ -124,9 +124,12 @@ def test_an_empty_file_is_a_new_database(tmp_path: Path) -> None:
     store.close()
 
 
-def test_a_damaged_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+def _damaged_database(
+    tmp_path: Path, first_wrecked_page: int = 2, version: int = LATEST_VERSION
+) -> Path:
+    """A clinic database whose page headers from `first_wrecked_page` on are wrecked."""
     path = tmp_path / "clinic.sqlite"
-    store = Store.open(path, tmp_path / "backups")
+    store = Store.open(path, tmp_path / "backups", target_version=version)
     with store.transaction():
         store.conn.executemany(
             "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, '2026-11-23')",
@@ -136,13 +139,45 @@ def test_a_damaged_database_is_refused_and_left_untouched(tmp_path: Path) -> Non
     page_size = 4096
     data = bytearray(path.read_bytes())
     assert len(data) > 6 * page_size
-    for offset in range(2 * page_size, len(data) - page_size, page_size):
+    first = first_wrecked_page % (len(data) // page_size)  # negative: counted from the end
+    for offset in range(first * page_size, len(data) - page_size, page_size):
         data[offset : offset + 64] = os.urandom(64)  # wreck every page header after page 2
     path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_damaged_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = _damaged_database(tmp_path)
     before = _snapshot(path)
     with pytest.raises(DatabaseProblem) as exc:
         Store.open(path, tmp_path / "backups")
     assert isinstance(exc.value, DatabaseUnreadable)
+    assert _snapshot(path) == before
+
+
+def test_the_integrity_check_can_follow_the_open_on_a_connection_of_its_own(
+    tmp_path: Path,
+) -> None:
+    """The program opens without the whole-file check and runs it off the GUI thread."""
+    path = _damaged_database(tmp_path, first_wrecked_page=-3)  # data pages, not the schema
+    store = Store.open(path, tmp_path / "backups", check_integrity=False)
+    try:
+        problem = store.integrity_problem()
+    finally:
+        store.conn.close()
+    assert problem is not None
+    assert "skadad" in problem
+
+
+def test_a_sound_database_passes_the_later_integrity_check(store: Store) -> None:
+    assert store.integrity_problem() is None
+
+
+def test_a_due_migration_waits_for_the_integrity_check(tmp_path: Path) -> None:
+    path = _damaged_database(tmp_path, first_wrecked_page=-3, version=1)
+    before = _snapshot(path)
+    with pytest.raises(DatabaseUnreadable):
+        Store.open(path, tmp_path / "backups", check_integrity=False)
     assert _snapshot(path) == before
 
 
