@@ -401,7 +401,8 @@ class RegionReportRepository:
         listed_by_age: dict[int, int] = {}
         for age, _d, _h, _t, n in recall:
             listed_by_age[int(age)] = listed_by_age.get(int(age), 0) + int(n)
-        # The latest revision exam with indices in the year, per patient, by age that year.
+        # The latest revision exam with indices in the year, per patient listed at the clinic
+        # on its date, by age that year.
         caries = self._conn.execute(
             f"""
             SELECT {year} - CAST(substr(p.birth_date, 1, 4) AS INTEGER) AS age, count(*),
@@ -412,6 +413,9 @@ class RegionReportRepository:
             WHERE e.exam_date BETWEEN ? AND ? AND e.signed_at IS NOT NULL
               AND e.kind IN ('dentist_revision', 'hygienist_revision')
               AND {_SENDABLE_PATIENT} AND age BETWEEN 3 AND 19
+              AND EXISTS (SELECT 1 FROM listings l WHERE l.patient_id = e.patient_id
+                          AND l.clinic_id = ? AND l.responsible_from <= e.exam_date
+                          AND (l.responsible_to IS NULL OR l.responsible_to >= e.exam_date))
               AND e.id = (SELECT x.id FROM exams x JOIN exam_caries_indices xc
                             ON xc.exam_id = x.id
                           WHERE x.patient_id = e.patient_id AND x.signed_at IS NOT NULL
@@ -420,7 +424,7 @@ class RegionReportRepository:
                           ORDER BY x.exam_date DESC, x.id DESC LIMIT 1)
             GROUP BY age
             """,
-            (first, last, first, last),
+            (first, last, clinic_id, first, last),
         ).fetchall()
         emergency = self._conn.execute(
             "SELECT CASE WHEN v.listed_clinic_id = ? THEN 'own' ELSE v.payer_kind END, count(*)"

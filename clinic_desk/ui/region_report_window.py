@@ -318,7 +318,9 @@ class BatchesPage(QWidget):
             ],
         )
         if batches:
+            self.form.batches.clearSelection()
             self.form.batches.selectRow(0)
+            self.show_files()  # the same row index may already have been selected
         else:
             self.form.details.setPlainText("Ingen omgång har skickats ännu.")
 

@@ -267,6 +267,14 @@ def _record(
     return batch_id, paths
 
 
+def _problems_message(problems: Sequence[RowProblem]) -> str:
+    patients = len({p.patient_id for p in problems})
+    return (
+        f"{len(problems)} fel hos {patients} {'patient' if patients == 1 else 'patienter'}: "
+        "inget har skrivits. Rätta patienterna i listan och exportera igen."
+    )
+
+
 def _covers_from(store: Store, period: Period) -> date:
     earliest = store.region_reports.first_period_start()
     return min(period.first, earliest) if earliest else period.first
@@ -303,8 +311,7 @@ def export_period(
             None,
             counts=counts,
             problems=tuple(problems),
-            message=f"{len(problems)} fel i {len({p.record_id for p in problems})} rader: "
-            "inget har skrivits. Rätta patienterna i listan och exportera igen.",
+            message=_problems_message(problems),
         )
     if not any(n for _k, n in counts):
         return ExportResult(
@@ -495,7 +502,7 @@ def send_correction(
         rows[kind].append(withdraw_row(kind, rid))
     if problems:
         return ExportResult(
-            None, problems=tuple(problems), message="Rättelsen har fel: inget har skrivits."
+            None, problems=tuple(problems), message="Rättelsen: " + _problems_message(problems)
         )
     period = Period(batch.period_first, batch.period_last)
     manifest = BatchFacts(

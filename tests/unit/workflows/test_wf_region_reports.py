@@ -355,12 +355,15 @@ def test_the_pdf_caries_free_shares_equal_plain_sql(store: Store, tmp_path: Path
                JOIN exam_caries_indices c ON c.exam_id = e.id
                WHERE 2026 - CAST(substr(p.birth_date, 1, 4) AS INTEGER) = ?
                  AND p.protected_identity = 0 AND e.signed_at IS NOT NULL
+                 AND e.patient_id IN (SELECT patient_id FROM listings WHERE clinic_id = ?
+                   AND responsible_from <= e.exam_date
+                   AND coalesce(responsible_to, '9999') >= e.exam_date)
                  AND e.kind IN ('dentist_revision', 'hygienist_revision')
                  AND e.id = (SELECT x.id FROM exams x WHERE x.patient_id = e.patient_id
                    AND x.signed_at IS NOT NULL AND x.exam_date LIKE '2026-%'
                    AND x.kind IN ('dentist_revision', 'hygienist_revision')
                    ORDER BY x.exam_date DESC, x.id DESC LIMIT 1)""",
-            (age,),
+            (age, clinic.own),
         ).fetchone()[0]
         expected = f"{age} år {share:.1f} %".replace(".", ",")
         assert expected in text, (expected, text[:400])
