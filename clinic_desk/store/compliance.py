@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from importlib.resources import files
 from typing import Any
 
@@ -104,8 +104,15 @@ class ComplianceRepository:
             "born_to": f"{year - rules.target_first_age:04d}-12-31",
             "last_from": f"{year - rules.target_last_age:04d}-01-01",
             "last_to": f"{year - rules.target_last_age:04d}-12-31",
-            "revision_before": add_months(
-                today, -min(rules.child_interval_months, rules.young_interval_months)
+            # a few days' slack: month ends clamp differently in the two directions
+            "revision_child": (
+                add_months(today, -rules.child_interval_months) + timedelta(days=4)
+            ).isoformat(),
+            "revision_young": (
+                add_months(today, -rules.young_interval_months) + timedelta(days=4)
+            ).isoformat(),
+            "child_born_after": (
+                add_months(today, -12 * (rules.last_child_age + 1)) - timedelta(days=2)
             ).isoformat(),
             "dentist_before": add_months(
                 today, -12 * min(rules.child_gap_years, rules.young_gap_years)
@@ -116,8 +123,10 @@ class ComplianceRepository:
         }
         candidates = " UNION ".join(
             [
-                # last revision older than the shortest cap
-                "SELECT patient_id FROM recall_due WHERE exam_date < :revision_before",
+                # last revision older than the cap for the age today (child or young adult)
+                "SELECT r.patient_id FROM recall_due r JOIN patients pr ON pr.id = r.patient_id"
+                " WHERE r.exam_date < :revision_young OR (r.exam_date < :revision_child"
+                " AND pr.birth_date >= :child_born_after)",
                 # last dentist exam older than the shortest gap
                 "SELECT patient_id FROM exams WHERE signed_at IS NOT NULL"
                 " AND kind = 'dentist_revision' GROUP BY patient_id"
