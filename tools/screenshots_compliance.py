@@ -31,7 +31,8 @@ def shoot_compliance(
         page.form.deviations.selectRow(0)
     save(window, "compliance-deviations")
     page.form.tabs.setCurrentIndex(TAB_REGION)
-    page.follow_ups.select(page.follow_ups.records[-1].id if page.follow_ups.records else 0)
+    if page.follow_ups.records:  # the newest: the failed, sanctioned case
+        page.follow_ups.select(page.follow_ups.records[0].id)
     save(window, "compliance-region")
     document = print_dashboard(ctx.store, ctx.user, page.dashboard)
     pdf_to.write_bytes(ctx.store.documents.content(document.id))

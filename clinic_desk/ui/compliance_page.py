@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QTableWidget,
@@ -56,6 +57,7 @@ SPEC = FormSpec(
         "new_case": QPushButton,
         "decision": QPushButton,
         "sanction_headline": QLabel,
+        "region_split": QSplitter,
         "cases": QTableWidget,
         "timeline": QTableWidget,
         "sanctions": QTableWidget,
@@ -118,6 +120,7 @@ class CompliancePage(QWidget):
         self._tiles: dict[str, QLabel] = {}
         grid = QGridLayout(f.areas_host)
         grid.setContentsMargins(0, 0, 0, 0)
+        f.areas_host.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         for index, area in enumerate(AREAS):
             tile = QLabel(f.areas_host)
             tile.setObjectName(f"area_{area.value}")
@@ -136,6 +139,7 @@ class CompliancePage(QWidget):
         f.print.clicked.connect(self.print_pdf)
         QShortcut(QKeySequence("F5"), self).activated.connect(self.refresh)
         f.overview_split.setSizes([560, 440])
+        f.region_split.setSizes([700, 460])
         self.deviations = DeviationsTab(ctx, self.form, self)
         self.deviations.open_patient.connect(self.open_patient)
         self.deviations.changed.connect(self.refresh)
@@ -261,6 +265,7 @@ class CompliancePage(QWidget):
         f.items.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         f.items.horizontalHeader().setStretchLastSection(True)
         f.items.verticalHeader().hide()
+        f.items.resizeRowsToContents()
         if result.items:
             f.items.selectRow(0)
         f.items_note.setText("Inget att åtgärda." if not result.items else "")
