@@ -4,7 +4,7 @@ the clinic manager to send to the region with the annual report."""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -35,11 +35,20 @@ BAR = colors.HexColor("#1f6f8b")
 SECOND = colors.HexColor("#d98c2b")
 
 
+def _decimal(value: float) -> str:
+    """A bar's label: one decimal with a comma; nothing for an empty bar."""
+    return "" if value == 0 else f"{value:.1f}".replace(".", ",")
+
+
+def _whole(value: float) -> str:
+    return "" if value == 0 else f"{value:.0f}"
+
+
 def _chart(
     title: str,
     labels: Sequence[str],
     series: Sequence[Sequence[float]],
-    value_format: str,
+    value_format: Callable[[float], str],
     height: float = 52 * mm,
     legend: Sequence[str] = (),
 ) -> Drawing:
@@ -57,6 +66,7 @@ def _chart(
     chart.valueAxis.labels.fontName = FONT
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
+    chart.valueAxis.labelTextFormat = lambda v: f"{v:g}".replace(".", ",")
     top = max((v for s in series for v in s), default=0)
     chart.valueAxis.valueMax = top * 1.18 if top > 0 else 1
     chart.barLabelFormat = value_format
@@ -141,12 +151,12 @@ def annual_report_pdf(clinic: Clinic, stats: AnnualStatistics, made_on: date) ->
     flow.new_page()
     labels = [str(a) for a in AGES]
     charts = [
-        _chart("Listade patienter per ålder", labels, [[a.listed for a in stats.ages]], "%d"),
+        _chart("Listade patienter per ålder", labels, [[a.listed for a in stats.ages]], _whole),
         _chart(
             "Kariesfria (%) vid 3, 6, 12 och 19 år",
             [f"{age} år" for age, _s in stats.caries_free_shares()],
             [[share or 0.0 for _a, share in stats.caries_free_shares()]],
-            "%.1f",
+            _decimal,
         ),
         _chart(
             "Medelvärde dft och DFT per ålder",
@@ -155,14 +165,14 @@ def annual_report_pdf(clinic: Clinic, stats: AnnualStatistics, made_on: date) ->
                 [a.mean_dft or 0.0 for a in stats.ages],
                 [a.mean_perm_dft or 0.0 for a in stats.ages],
             ],
-            "%.1f",
+            _decimal,
             legend=("dft", "DFT"),
         ),
         _chart(
             "Revisionsundersökningar",
             ["Planerade", "Undersökta av dem", "Inom intervall", "Alla gjorda"],
             [[stats.exams_due, stats.due_and_done, stats.in_time, stats.exams_done]],
-            "%d",
+            _whole,
         ),
     ]
     y = PAGE_HEIGHT - 25 * mm

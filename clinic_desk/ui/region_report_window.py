@@ -35,7 +35,6 @@ from clinic_desk.domain.people import User
 from clinic_desk.domain.permissions import Permission, allowed
 from clinic_desk.domain.region_report import RowProblem, parse_period
 from clinic_desk.domain.region_stats import (
-    CARIES_FREE_AGES,
     PAYER_LABELS,
     AnnualStatistics,
     format_mean,
@@ -488,7 +487,7 @@ class StatisticsPage(QWidget):
             ["Ålder", "Listade", "Undersökta", "Kariesfria", "Medel dft", "Medel DFT"],
             [
                 [
-                    str(a.age) + (" *" if a.age in CARIES_FREE_AGES else ""),
+                    str(a.age),
                     str(a.listed),
                     str(a.examined),
                     format_percent(a.caries_free_percent),
