@@ -7,10 +7,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWidget
 
 from clinic_desk.domain.permissions import Permission, allowed
 from clinic_desk.ui.context import AppContext
+
+PAGE = "compliance"
 
 if TYPE_CHECKING:
     from clinic_desk.ui.compliance_page import CompliancePage
@@ -47,6 +49,7 @@ class ComplianceMenu:
             bar.addMenu(self.menu)
         self.apply_permissions()
         window.security.user_changed.append(self.apply_permissions)
+        window.pages.register(PAGE, self._build_page)
 
     def _action(self, text: str, shortcut: str | None, slot: object) -> QAction:
         action = QAction(text, self.window)
@@ -69,17 +72,20 @@ class ComplianceMenu:
             action.setEnabled(manager)
         self.action_new_deviation.setEnabled(allowed(self.ctx.user, Permission.REPORT_DEVIATION))
 
+    def _build_page(self) -> QWidget:
+        from clinic_desk.ui.compliance_page import CompliancePage
+
+        page = CompliancePage(self.ctx, self.window.stack)
+        page.open_patient.connect(self.window.open_patient)
+        page.act_requested.connect(self._act)
+        self._page = page
+        return page
+
     @property
     def page(self) -> CompliancePage:
-        """The compliance page, built and added to the window's stack on first use."""
-        if self._page is None:
-            from clinic_desk.ui.compliance_page import CompliancePage
-
-            page = CompliancePage(self.ctx, self.window.stack)
-            page.open_patient.connect(self.window.open_patient)
-            page.act_requested.connect(self._act)
-            self.window.stack.addWidget(page)
-            self._page = page
+        """The compliance page, built by the window's lazy pages on first use."""
+        self.window.pages.page(PAGE)
+        assert self._page is not None
         return self._page
 
     def open_morning_view(self) -> None:
