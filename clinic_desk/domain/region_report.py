@@ -399,22 +399,52 @@ def _indices_ok(i: CariesIndices) -> bool:
 
 
 def _exam_problems(kind: ReportKind, fact: ExamFact) -> list[str]:
+    age = age_on(fact.person.birth_date, fact.exam_date)
+    out = (
+        [f"Åldern vid undersökningen ({fact.age_at_exam}) ska vara {age}."]
+        if fact.age_at_exam != age
+        else []
+    )
+    out += care_problems(fact, age) if kind is ReportKind.CARE else dental_problems(fact)
+    return out
+
+
+def care_problems(fact: ExamFact, age: int) -> list[str]:
+    """The care report's own checks of an exam: risk group, interval cap, due date."""
     out: list[str] = []
+    if fact.risk_group not in _RISK_GROUPS:
+        out.append("Riskgrupp saknas.")
+    cap = max_revision_interval_months(min(max(age, 0), 19))
+    if fact.interval_months is None or not 1 <= fact.interval_months <= cap:
+        out.append(f"Revisionsintervallet ska vara 1–{cap} månader vid {age} år.")
+    due = fact.next_revision_due
+    if due is None or due <= fact.exam_date:
+        out.append("Nästa revisionsdatum saknas eller ligger före undersökningen.")
+    return out
+
+
+def dental_problems(fact: ExamFact) -> list[str]:
+    """The dental-health data's own checks of an exam: the caries indices' bounds."""
+    if fact.indices is None or _indices_ok(fact.indices):
+        return []
+    return [f"Kariesindex: {e.message}" for e in index_errors(fact.indices)]
+
+
+def exam_common_problems(fact: ExamFact, first: date, last: date, today: date) -> list[str]:
+    """Checks an exam's rows in both files share: the date and the age on it."""
+    out = _date_problems(fact.exam_date, first, last, today)
     age = age_on(fact.person.birth_date, fact.exam_date)
     if fact.age_at_exam != age:
         out.append(f"Åldern vid undersökningen ({fact.age_at_exam}) ska vara {age}.")
-    if kind is ReportKind.CARE:
-        if fact.risk_group not in _RISK_GROUPS:
-            out.append("Riskgrupp saknas.")
-        cap = max_revision_interval_months(min(max(age, 0), 19))
-        if fact.interval_months is None or not 1 <= fact.interval_months <= cap:
-            out.append(f"Revisionsintervallet ska vara 1–{cap} månader vid {age} år.")
-        due = fact.next_revision_due
-        if due is None or due <= fact.exam_date:
-            out.append("Nästa revisionsdatum saknas eller ligger före undersökningen.")
-    elif fact.indices is not None and not _indices_ok(fact.indices):
-        out.extend(f"Kariesindex: {e.message}" for e in index_errors(fact.indices))
     return out
+
+
+def _date_problems(day: date, first: date, last: date, today: date) -> list[str]:
+    if not first <= day <= last:
+        return [f"Datumet {day.isoformat()} ligger utanför perioden."]
+    if day > today:
+        return [f"Datumet {day.isoformat()} ligger i framtiden."]
+    return []
 
 
 def record_problems(
@@ -422,12 +452,7 @@ def record_problems(
 ) -> list[str]:
     """What is wrong with one record's own values (dates, ranges, codes); the patient's
     identity is `person_problems`."""
-    messages: list[str] = []
-    day = fact_date(fact)
-    if not first <= day <= last:
-        messages.append(f"Datumet {day.isoformat()} ligger utanför perioden.")
-    elif day > today:
-        messages.append(f"Datumet {day.isoformat()} ligger i framtiden.")
+    messages = _date_problems(fact_date(fact), first, last, today)
     if isinstance(fact, ExamFact):
         messages.extend(_exam_problems(kind, fact))
     elif isinstance(fact, EmergencyFact):

@@ -297,15 +297,12 @@ class RegionReportRepository:
             [(batch_id, f.name, f.report_kind, f.row_count, f.sha256, f.content) for f in files],
         )
 
-    def insert_items(self, batch_id: int, items: Iterable[tuple[str, str, str]]) -> None:
-        """Which records the batch sent: (report kind, record id, action)."""
-        grouped: dict[tuple[str, str], list[str]] = {}
-        for kind, rid, action in items:
-            grouped.setdefault((kind, action), []).append(rid)
+    def insert_items(self, batch_id: int, groups: Iterable[tuple[str, str, Sequence[str]]]) -> None:
+        """Which records the batch sent: (report kind, action, record ids in file order)."""
         self._conn.executemany(
             "INSERT INTO region_export_items (batch_id, report_kind, action, record_ids)"
             " VALUES (?, ?, ?, ?)",
-            [(batch_id, kind, action, "\n".join(ids)) for (kind, action), ids in grouped.items()],
+            [(batch_id, kind, action, "\n".join(ids)) for kind, action, ids in groups if ids],
         )
 
     def batches(self) -> list[BatchInfo]:

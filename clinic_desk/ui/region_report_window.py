@@ -144,6 +144,7 @@ class ExportWorker(QObject):
                 now=self._now,
                 key=self._key,
                 chain_head=self._chain_head,
+                check_integrity=False,  # the program checks the file once, at start
             )
             try:
                 result = export_period(

@@ -33,6 +33,9 @@ from clinic_desk.domain.region_report import (
     Row,
     RowProblem,
     build_row,
+    care_problems,
+    dental_problems,
+    exam_common_problems,
     may_send,
     missing_indices_problem,
     person_problems,
@@ -137,44 +140,71 @@ def _collect(
     cancelled: Callable[[], bool] | None,
 ) -> tuple[list[tuple[ReportKind, list[Row]]], list[RowProblem]]:
     """Rows of each kind (records not in `skip(kind)`) and every problem found."""
-    out: list[tuple[ReportKind, list[Row]]] = []
+    rows: dict[ReportKind, list[Row]] = {}
     problems: list[RowProblem] = []
-    exams: Sequence[Fact] | None = None
     people: dict[Person, list[str]] = {}  # each patient's identity checked once
-    for step, kind in enumerate(KINDS):
-        _tick(progress, cancelled, 10 + step * 20, f"Läser och kontrollerar: {kind.label}")
-        if kind in (ReportKind.CARE, ReportKind.DENTAL_HEALTH):
-            exams = exams if exams is not None else _facts(store, clinic_id, first, last, kind)
-            facts = exams
-        else:
-            facts = _facts(store, clinic_id, first, last, kind)
+
+    def identity(person: Person) -> list[str]:
+        messages = people.get(person)
+        if messages is None:
+            messages = people[person] = person_problems(person, today)
+        return messages
+
+    for step, kind in enumerate((ReportKind.LISTINGS, ReportKind.EMERGENCY)):
+        _tick(progress, cancelled, 10 + step * 25, f"Läser och kontrollerar: {kind.label}")
         sent = skip(kind)
-        rows: list[Row] = []
-        for fact in facts:
+        out = rows[kind] = []
+        for fact in _facts(store, clinic_id, first, last, kind):
             rid = record_id(kind, fact)
-            if rid in sent:
+            if rid in sent or not may_send(kind, fact):
                 continue
-            line = len(rows) + 2
-            if (
-                kind is ReportKind.DENTAL_HEALTH
-                and isinstance(fact, ExamFact)
-                and fact.indices is None
-                and may_send(ReportKind.CARE, fact)
-            ):
-                problems.append(missing_indices_problem(fact, line))
-                continue
-            if not may_send(kind, fact):
-                continue
-            person = fact.person
-            messages = people.get(person)
-            if messages is None:
-                messages = people[person] = person_problems(person, today)
-            found = messages + record_problems(kind, fact, first, last, today)
+            found = identity(fact.person) + record_problems(kind, fact, first, last, today)
             if found:
-                problems.extend(problems_of(kind, fact, line, rid, found))
-            rows.append(build_row(kind, fact, Action.ADD, rid))
-        out.append((kind, rows))
-    return out, problems
+                problems.extend(problems_of(kind, fact, len(out) + 2, rid, found))
+            out.append(build_row(kind, fact, Action.ADD, rid))
+    _tick(progress, cancelled, 60, f"Läser och kontrollerar: {ReportKind.CARE.label}")
+    exams = store.region_reports.exam_facts(first, last)
+    rows[ReportKind.CARE], rows[ReportKind.DENTAL_HEALTH] = _exam_rows(
+        exams, skip, first, last, today, identity, problems
+    )
+    return [(kind, rows[kind]) for kind in KINDS], problems
+
+
+def _exam_rows(
+    exams: Sequence[ExamFact],
+    skip: Callable[[ReportKind], set[str]],
+    first: date,
+    last: date,
+    today: date,
+    identity: Callable[[Person], list[str]],
+    problems: list[RowProblem],
+) -> tuple[list[Row], list[Row]]:
+    """The care report and the dental-health data in one pass: an exam's shared checks
+    (identity, date, age) run once for both rows."""
+    care_kind, dental_kind = ReportKind.CARE, ReportKind.DENTAL_HEALTH
+    sent_care, sent_dental = skip(care_kind), skip(dental_kind)
+    care: list[Row] = []
+    dental: list[Row] = []
+    for fact in exams:
+        rid = f"E{fact.exam_id}"
+        new_care, new_dental = rid not in sent_care, rid not in sent_dental
+        if not (new_care or new_dental) or not may_send(care_kind, fact):
+            continue
+        common = identity(fact.person) + exam_common_problems(fact, first, last, today)
+        if new_care:
+            found = common + care_problems(fact, fact.age_at_exam)
+            if found:
+                problems.extend(problems_of(care_kind, fact, len(care) + 2, rid, found))
+            care.append(build_row(care_kind, fact, Action.ADD, rid))
+        if new_dental:
+            if fact.indices is None:
+                problems.append(missing_indices_problem(fact, len(dental) + 2))
+                continue
+            found = common + dental_problems(fact)
+            if found:
+                problems.extend(problems_of(dental_kind, fact, len(dental) + 2, rid, found))
+            dental.append(build_row(dental_kind, fact, Action.ADD, rid))
+    return care, dental
 
 
 def _write(out_dir: Path, files: Sequence[BatchFile]) -> list[Path]:
@@ -237,9 +267,13 @@ def _record(
                     for f in files
                 ),
             )
+            groups: dict[tuple[str, str], list[str]] = {}
+            for kind, kind_rows in rows:
+                name = kind.value
+                for row in kind_rows:
+                    groups.setdefault((name, row[1]), []).append(row[0])
             store.region_reports.insert_items(
-                batch_id,
-                ((kind.value, row[0], row[1]) for kind, kind_rows in rows for row in kind_rows),
+                batch_id, [(kind, action, ids) for (kind, action), ids in groups.items()]
             )
             store.audit.append(
                 actor.id,

@@ -33,7 +33,7 @@ from clinic_desk.workflows.region_reports import export_period, statistics
 from clinic_desk.workflows.staff import ensure_local_user
 from tests.bench.conftest import BENCH_TODAY, Figures, measure
 
-SAMPLES = 3
+SAMPLES = 5
 YEAR = BENCH_TODAY.year - 1
 
 
