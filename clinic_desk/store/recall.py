@@ -9,7 +9,8 @@ from datetime import date, datetime
 from typing import Any
 
 from clinic_desk.domain.recall import RecallRow
-from clinic_desk.store.rows import req_date, to_date
+
+_iso = date.fromisoformat
 
 # The due date that counts: a hand-set one for the current exam, else the exam's.
 _DUE = (
@@ -41,25 +42,26 @@ class RecallFilter:
 
 
 def _row(r: tuple[Any, ...]) -> RecallRow:
+    # Positional and without helpers: a month's list is thousands of rows.
     next_time = None
     summoned = False
     if r[10]:
-        start, status = str(r[10]).split("|")
+        start, status = r[10].split("|")
         next_time = datetime.fromisoformat(start)
         summoned = status == "summoned"
     return RecallRow(
-        patient_id=int(r[0]),
-        personal_id=str(r[1]),
-        first_name=str(r[2]),
-        last_name=str(r[3]),
-        birth_date=req_date(r[4]),
-        protected_identity=bool(r[5]),
-        responsible_dentist_id=int(r[6]) if r[6] is not None else None,
-        due_date=req_date(r[7]),
-        last_exam_date=to_date(r[8]),
-        overridden=bool(r[9]),
-        next_time=next_time,
-        next_time_summoned=summoned,
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        _iso(r[4]),
+        bool(r[5]),
+        r[6],
+        _iso(r[7]),
+        _iso(r[8]) if r[8] else None,
+        bool(r[9]),
+        next_time,
+        summoned,
     )
 
 
