@@ -34,7 +34,9 @@ from clinic_desk.domain.region_report import (
     RowProblem,
     build_row,
     care_problems,
+    care_row,
     dental_problems,
+    dental_row,
     exam_common_problems,
     may_send,
     missing_indices_problem,
@@ -195,7 +197,7 @@ def _exam_rows(
             found = common + care_problems(fact, fact.age_at_exam)
             if found:
                 problems.extend(problems_of(care_kind, fact, len(care) + 2, rid, found))
-            care.append(build_row(care_kind, fact, Action.ADD, rid))
+            care.append(care_row(fact, rid))
         if new_dental:
             if fact.indices is None:
                 problems.append(missing_indices_problem(fact, len(dental) + 2))
@@ -203,7 +205,7 @@ def _exam_rows(
             found = common + dental_problems(fact)
             if found:
                 problems.extend(problems_of(dental_kind, fact, len(dental) + 2, rid, found))
-            dental.append(build_row(dental_kind, fact, Action.ADD, rid))
+            dental.append(dental_row(fact, rid))
     return care, dental
 
 
