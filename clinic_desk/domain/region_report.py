@@ -171,6 +171,17 @@ class ListingFact(NamedTuple):
     other_clinic_org: str  # where the patient came from (new) or went to (moved)
 
 
+class IndexCounts(NamedTuple):
+    """An exam's caries indices as counted (the fields of CariesIndices, in its order)."""
+
+    primary_dft: int
+    primary_dfs: int
+    perm_dft: int
+    perm_dfs: int
+    perm_dfs_approximal: int
+    perm_ds: int
+
+
 class ExamFact(NamedTuple):
     """An exam as stored, amendments applied (risk group, interval, due date)."""
 
@@ -184,7 +195,7 @@ class ExamFact(NamedTuple):
     risk_group: str | None
     interval_months: int | None
     next_revision_due: date | None
-    indices: CariesIndices | None
+    indices: IndexCounts | None
 
 
 class EmergencyFact(NamedTuple):
@@ -303,7 +314,7 @@ def care_row(fact: ExamFact, rid: str, action: str = "add") -> Row:
 
 def dental_row(fact: ExamFact, rid: str, action: str = "add") -> Row:
     """An exam's dental-health row (its caries indices)."""
-    i = fact.indices or CariesIndices()
+    i = fact.indices or IndexCounts(0, 0, 0, 0, 0, 0)
     return (
         rid,
         action,
@@ -398,7 +409,7 @@ def person_problems(person: Person, today: date) -> list[str]:
     return []
 
 
-def _indices_ok(i: CariesIndices) -> bool:
+def _indices_ok(i: IndexCounts) -> bool:
     """The common case of `index_errors` being empty, checked cheaply."""
     return (
         0 <= i.primary_dft <= i.primary_dfs <= 88
@@ -439,7 +450,7 @@ def dental_problems(fact: ExamFact) -> list[str]:
     """The dental-health data's own checks of an exam: the caries indices' bounds."""
     if fact.indices is None or _indices_ok(fact.indices):
         return []
-    return [f"Kariesindex: {e.message}" for e in index_errors(fact.indices)]
+    return [f"Kariesindex: {e.message}" for e in index_errors(CariesIndices(*fact.indices))]
 
 
 def exam_common_problems(fact: ExamFact, first: date, last: date, today: date) -> list[str]:

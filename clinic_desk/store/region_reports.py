@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from clinic_desk.domain.exams import CariesIndices
 from clinic_desk.domain.region_report import (
     EmergencyFact,
     ExamFact,
+    IndexCounts,
     ListingFact,
     Person,
     ReportKind,
@@ -174,7 +174,7 @@ class RegionReportRepository:
         """Signed revision exams from `first` to `last` of patients who may be reported."""
         out: list[ExamFact] = []
         for r in self._conn.execute(_EXAMS, (first.isoformat(), last.isoformat())):
-            indices = CariesIndices(r[16], r[17], r[18], r[19], r[20], r[21]) if r[15] else None
+            indices = IndexCounts(r[16], r[17], r[18], r[19], r[20], r[21]) if r[15] else None
             out.append(
                 ExamFact(
                     r[0],

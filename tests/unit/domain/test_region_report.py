@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clinic_desk.domain.exams import CariesIndices
 from clinic_desk.domain.personal_id import is_valid_personal_id, luhn_check_digit
 from clinic_desk.domain.region_report import (
     ExamFact,
+    IndexCounts,
     Person,
     ReportKind,
     may_send,
@@ -91,7 +91,7 @@ def _exam(person: Person, kind: str = "dentist_revision", signed: bool = True) -
         "low",
         12,
         date(2027, 10, 5),
-        CariesIndices(),
+        IndexCounts(0, 0, 0, 0, 0, 0),
     )
 
 
