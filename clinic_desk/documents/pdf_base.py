@@ -1,8 +1,9 @@
 """Building blocks shared by every PDF: letterhead, window-envelope address, footer, text.
 
 A4, reportlab's built-in Helvetica (covers å ä ö and is fast: no font embedding). The
-recipient's address sits where the window of a C5/C4 window envelope (SIS 637004 type,
-window 20 mm from the left edge, 45–90 mm from the top) shows it when folded in three.
+recipient's address sits inside ENVELOPE_WINDOW, the window of a Swedish C5/C4 window
+envelope (left window: 20 mm from the left edge, 45 mm from the top, 90 × 45 mm), with a
+margin all round for the play of the folded sheet in the envelope.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import date
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from clinic_desk.domain.clinics import Clinic
@@ -22,12 +24,43 @@ from clinic_desk.domain.clinics import Clinic
 PAGE_WIDTH, PAGE_HEIGHT = A4
 LEFT = 22 * mm
 RIGHT = PAGE_WIDTH - 20 * mm
-ADDRESS_X = 24 * mm
-ADDRESS_TOP = PAGE_HEIGHT - 52 * mm
 BODY_TOP = PAGE_HEIGHT - 105 * mm
 BOTTOM = 28 * mm
 FONT = "Helvetica"
 BOLD = "Helvetica-Bold"
+
+
+@dataclass(frozen=True)
+class EnvelopeWindow:
+    """Where an envelope's window lies over the letter, in points from the sheet's top
+    left corner (the way it is measured on the envelope)."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+    margin: float  # the address keeps this far inside every edge
+
+    def inner(self) -> tuple[float, float, float, float]:
+        """(x0, y0, x1, y1) in PDF coordinates (from the bottom left) where text may go."""
+        return (
+            self.left + self.margin,
+            PAGE_HEIGHT - (self.top + self.height - self.margin),
+            self.left + self.width - self.margin,
+            PAGE_HEIGHT - (self.top + self.margin),
+        )
+
+
+# The one place the envelope is described: every letter, notice and invoice uses it.
+ENVELOPE_WINDOW = EnvelopeWindow(
+    left=20 * mm, top=45 * mm, width=90 * mm, height=45 * mm, margin=4 * mm
+)
+ADDRESS_SIZE = 11  # points; shrunk (down to ADDRESS_MIN_SIZE) for a line too long
+ADDRESS_MIN_SIZE = 8
+ADDRESS_LEADING = 14
+ADDRESS_X = ENVELOPE_WINDOW.inner()[0]
+ADDRESS_TOP = ENVELOPE_WINDOW.inner()[3] - ADDRESS_SIZE  # the first line's baseline
+ADDRESS_MAX_LINES = int((ADDRESS_TOP - ENVELOPE_WINDOW.inner()[1]) // ADDRESS_LEADING) + 1
 
 
 @dataclass(frozen=True)
@@ -70,10 +103,18 @@ def draw_letterhead(
 
 
 def draw_address(canvas: Canvas, address: Address) -> None:
-    """The recipient, placed for the envelope window."""
-    canvas.setFont(FONT, 11)
-    for index, line in enumerate(address.lines[:6]):
-        canvas.drawString(ADDRESS_X, ADDRESS_TOP - index * 14, line)
+    """The recipient inside the envelope window: a line too wide is set smaller, and cut
+    (with …) only if it is too wide even at the smallest size."""
+    x0, _y0, x1, _y1 = ENVELOPE_WINDOW.inner()
+    room = x1 - x0
+    for index, line in enumerate(address.lines[:ADDRESS_MAX_LINES]):
+        size: float = ADDRESS_SIZE
+        while size > ADDRESS_MIN_SIZE and stringWidth(line, FONT, size) > room:
+            size -= 0.5
+        while stringWidth(line, FONT, size) > room and len(line) > 1:
+            line = line[:-2] + "…"
+        canvas.setFont(FONT, size)
+        canvas.drawString(ADDRESS_X, ADDRESS_TOP - index * ADDRESS_LEADING, line)
 
 
 def draw_footer(canvas: Canvas, clinic: Clinic, page: int, pages: int | None = None) -> None:

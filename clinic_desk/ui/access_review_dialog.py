@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
@@ -14,7 +13,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -29,6 +27,7 @@ from clinic_desk.domain.personal_id import InvalidPersonalId, parse_personal_id
 from clinic_desk.store.access_review import FLAG_LABELS, AccessReview, ReviewFilter, ReviewRow
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.forms import FormSpec, load_form
+from clinic_desk.ui.pdf_output import hand_out_pdf, outcome_text
 from clinic_desk.workflows.access_log import (
     SHORT_FLAGS,
     describe_break,
@@ -248,7 +247,8 @@ class AccessReviewDialog(QDialog):
         self.run()
 
     def export(self) -> None:
-        """Save the review as a PDF (archived) with the reviewer's name and note."""
+        """Archive the review as a PDF with the reviewer's name and note; then preview,
+        print or save it."""
         where = self.current_filter()
         if where is None:
             return
@@ -259,14 +259,6 @@ class AccessReviewDialog(QDialog):
         except RuleViolation as exc:
             QMessageBox.warning(self, "Loggkontroll", str(exc))
             return
-        name, _ = QFileDialog.getSaveFileName(
-            self,
-            "Spara granskningen",
-            f"loggkontroll-{self._ctx.today().isoformat()}.pdf",
-            "PDF (*.pdf)",
-        )
-        if name:
-            Path(name).write_bytes(content)
-        self.form.summary.setText(
-            "Granskningen är sparad i arkivet" + (f" och i {name}." if name else ".")
-        )
+        name = f"loggkontroll-{self._ctx.today().isoformat()}.pdf"
+        outcome = hand_out_pdf(self, self._ctx, content, name)
+        self.form.summary.setText(f"Granskningen arkiverades{outcome_text(outcome)}.")

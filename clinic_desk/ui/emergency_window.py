@@ -28,7 +28,7 @@ from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.emergency_visit_dialog import EmergencyVisitDialog
 from clinic_desk.ui.formatting import from_qdate, to_qdate
 from clinic_desk.ui.forms import FormSpec, load_form
-from clinic_desk.ui.pdf_output import save_pdf
+from clinic_desk.ui.pdf_output import hand_out_pdf
 from clinic_desk.ui.table_fill import fill_table
 from clinic_desk.workflows.emergency import (
     close_emergency_visit,
@@ -187,12 +187,13 @@ class EmergencyWindow(QDialog):
         self.refresh()
 
     def save_report(self) -> None:
-        """Save the archived return report PDF to send or print it."""
+        """Preview, print or save the archived return report PDF."""
         visit = self.selected()
         if visit is None or visit.return_report_document_id is None:
             return
-        save_pdf(
+        hand_out_pdf(
             self,
+            self._ctx,
             return_report_document(self._ctx.store, visit.id),
             f"aterforing-{visit.case_number}.pdf",
         )

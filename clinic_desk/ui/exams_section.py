@@ -33,7 +33,7 @@ from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.exam_amend_dialog import ExamAmendDialog
 from clinic_desk.ui.exam_dialog import ExamDialog
 from clinic_desk.ui.forms import FormSpec, load_form
-from clinic_desk.ui.pdf_output import save_pdf
+from clinic_desk.ui.pdf_output import hand_out_pdf, outcome_text
 from clinic_desk.ui.table_fill import fill_table
 from clinic_desk.workflows.exam_documents import print_exam_journal, print_tobacco_sheet
 from clinic_desk.workflows.exams import ExamOverview, exam_overview, sign_exam
@@ -300,7 +300,7 @@ class ExamsSection:
         )
 
     def print_journal(self) -> None:
-        """Archive a journal extract of the exams and save it as a PDF."""
+        """Archive a journal extract of the exams, then preview, print or save it."""
         assert self.record is not None
         patient = self.record.patient
         try:
@@ -311,11 +311,12 @@ class ExamsSection:
             QMessageBox.warning(self._widget, "Journalutdrag", str(exc))
             return
         content = self._ctx.store.documents.content(document.id)
-        path = save_pdf(self._widget, content, f"journalutdrag-{patient.personal_id}.pdf")
-        self._say("Journalutdraget arkiverades" + (f" och sparades i {path}." if path else "."))
+        name = f"journalutdrag-{patient.personal_id}.pdf"
+        outcome = hand_out_pdf(self._widget, self._ctx, content, name)
+        self._say(f"Journalutdraget arkiverades{outcome_text(outcome)}.")
 
     def print_tobacco(self) -> None:
-        """Archive the tobacco information sheet and save it as a PDF."""
+        """Archive the tobacco information sheet, then preview, print or save it."""
         assert self.record is not None
         patient = self.record.patient
         try:
@@ -326,8 +327,9 @@ class ExamsSection:
             QMessageBox.warning(self._widget, "Tobaksinformation", str(exc))
             return
         content = self._ctx.store.documents.content(document.id)
-        path = save_pdf(self._widget, content, f"tobaksinformation-{patient.personal_id}.pdf")
-        self._say("Tobaksinformationen arkiverades" + (f" och sparades i {path}." if path else "."))
+        name = f"tobaksinformation-{patient.personal_id}.pdf"
+        outcome = hand_out_pdf(self._widget, self._ctx, content, name)
+        self._say(f"Tobaksinformationen arkiverades{outcome_text(outcome)}.")
 
     def _suggested_giver(self) -> str:
         assert self.record is not None

@@ -39,7 +39,7 @@ from clinic_desk.ui.formatting import from_qdate, to_qdate
 from clinic_desk.ui.forms import FormSpec, load_form
 from clinic_desk.ui.invoice_dialogs import CreditDialog, InvoiceSettingsDialog, PaymentDialog
 from clinic_desk.ui.invoice_list_model import InvoiceListModel
-from clinic_desk.ui.pdf_output import save_pdf
+from clinic_desk.ui.pdf_output import hand_out_pdf
 from clinic_desk.workflows.invoice_settings import load_invoice_settings
 from clinic_desk.workflows.invoices import (
     create_collective_invoices,
@@ -199,12 +199,14 @@ class InvoicesWindow(QDialog):
         QMessageBox.warning(self, title, str(exc))
 
     def save_selected_pdf(self, _index: QModelIndex | None = None) -> None:
-        """Save the archived PDF of the selected invoice (never a fresh render)."""
+        """Preview, print or save the archived PDF of the selected invoice (never a fresh
+        render)."""
         row = self.selected()
         if row is None:
             return
         prefix = "kreditnota" if row.kind.value == "credit" else "faktura"
-        save_pdf(self, invoice_document(self._ctx.store, row.id), f"{prefix}-{row.number}.pdf")
+        content = invoice_document(self._ctx.store, row.id)
+        hand_out_pdf(self, self._ctx, content, f"{prefix}-{row.number}.pdf")
 
     def pay_selected(self) -> None:
         """Register a payment for the selected invoice (Ctrl+B)."""
@@ -232,7 +234,7 @@ class InvoicesWindow(QDialog):
             return
         self.refresh()
         content = self._ctx.store.documents.content(document_id)
-        save_pdf(self, content, f"paminnelse-faktura-{row.number}.pdf")
+        hand_out_pdf(self, self._ctx, content, f"paminnelse-faktura-{row.number}.pdf")
 
     def make_collective(self) -> None:
         """Invoice last month's visits, one collective invoice per payer."""

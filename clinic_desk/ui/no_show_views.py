@@ -31,6 +31,7 @@ from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.form_dialog import FormDialog
 from clinic_desk.ui.formatting import from_qdate, to_qdate
 from clinic_desk.ui.forms import FormSpec, load_form
+from clinic_desk.ui.pdf_output import hand_out_documents
 from clinic_desk.ui.table_fill import fill_table
 from clinic_desk.workflows.no_shows import (
     DEFAULT_FOLLOW_UP_DAYS,
@@ -137,9 +138,7 @@ def handle_no_show(
         == QMessageBox.StandardButton.Yes
     ):
         documents = send_notices(ctx.store, ctx.user, patient_id, ctx.today())
-        QMessageBox.information(
-            parent, "Brev om uteblivna besök", f"{len(documents)} brev arkiverade hos patienten."
-        )
+        hand_out_documents(parent, ctx, documents, "brev-uteblivna-besok.pdf")
     if (
         outcome.listed_here
         and QMessageBox.question(
@@ -263,12 +262,16 @@ class NoShowSection:
         if chosen is None:
             return
         try:
-            charge_no_show_fee(self._ctx.store, self._ctx.user, chosen.id, self._ctx.today())
+            fee_id = charge_no_show_fee(
+                self._ctx.store, self._ctx.user, chosen.id, self._ctx.today()
+            )
         except RuleViolation as exc:
             QMessageBox.warning(self._host, "Avgift", str(exc))
             return
-        QMessageBox.information(self._host, "Avgift", "Avgiften är skapad och arkiverad.")
         self.refresh()
+        archived = self._ctx.store.documents.for_source("patient_fees", fee_id)
+        name = f"avgift-{fee_id}.pdf"
+        hand_out_documents(self._host, self._ctx, [d.id for d in archived], name)
 
     def _decide(self) -> None:
         if self._record is None:
@@ -283,12 +286,8 @@ class NoShowSection:
         documents = send_notices(
             self._ctx.store, self._ctx.user, self._record.patient.id, self._ctx.today()
         )
-        QMessageBox.information(
-            self._host,
-            "Brev om uteblivna besök",
-            f"{len(documents)} brev arkiverade hos patienten.",
-        )
         self.refresh()
+        hand_out_documents(self._host, self._ctx, documents, "brev-uteblivna-besok.pdf")
 
 
 class NoShowPage(QWidget):

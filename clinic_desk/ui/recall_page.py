@@ -12,16 +12,14 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -43,6 +41,7 @@ from clinic_desk.ui.booking_dialogs import BookingDialog
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.formatting import from_qdate, to_qdate
 from clinic_desk.ui.forms import FormSpec, load_form
+from clinic_desk.ui.pdf_output import hand_out_pdf
 from clinic_desk.workflows.appointments import BOOKABLE
 from clinic_desk.workflows.recall import lead_months, next_free_time, recall_list
 from clinic_desk.workflows.recall_letters import plan_letters, send_letter, summon
@@ -353,23 +352,14 @@ class RecallPage(QWidget):
                 " skicka deras kallelser en och en via Skatteverket."
             )
         if result.saved_to:
-            message += f"\n\nBreven för utskrift: {result.saved_to}"
+            message += f"\n\nBreven sparades i {result.saved_to}."
         QMessageBox.information(self, "Kallelse", message)
         return result
 
     def _save_batch(self, letters: list[bytes]) -> Path | None:
-        name, _filter = QFileDialog.getSaveFileName(
-            self,
-            "Spara breven för utskrift",
-            str(Path.home() / f"kallelser-{self._ctx.today().isoformat()}.pdf"),
-            "PDF (*.pdf)",
-        )
-        if not name:
-            return None
-        path = Path(name)
-        path.write_bytes(join_pdfs(letters))
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        return path
+        """The batch in one print preview: printed at once, or saved as one PDF."""
+        name = f"kallelser-{self._ctx.today().isoformat()}.pdf"
+        return hand_out_pdf(self, self._ctx, join_pdfs(letters), name).saved_to
 
 
 @dataclass(frozen=True)

@@ -66,3 +66,12 @@ def type_text(qtbot: QtBot, widget: object, text: str) -> None:
                 QApplication.sendEvent(
                     widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch)
                 )
+
+
+def save_from_preview(dialog: QDialog) -> None:
+    """In the print preview of a document: Spara som PDF (the file dialog is faked)."""
+    from clinic_desk.ui.print_preview import PrintPreviewDialog
+
+    assert isinstance(dialog, PrintPreviewDialog), dialog
+    assert dialog.preview_pages() >= 1
+    dialog.form.save_pdf.click()

@@ -16,7 +16,7 @@ from clinic_desk.ui.emergency_window import EmergencyWindow
 from clinic_desk.ui.invoice_dialogs import InvoiceSettingsDialog
 from clinic_desk.ui.invoices_window import InvoicesWindow
 from clinic_desk.ui.main_window import MainWindow
-from tests.gui.helpers import drive_modal, type_text
+from tests.gui.helpers import drive_modal, save_from_preview, type_text
 from tests.unit.workflows.invoicing_support import set_up_invoicing
 
 
@@ -142,7 +142,7 @@ def test_invoice_list_filters_pays_and_credits(
         QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(saved), "PDF (*.pdf)")
     )
     window.select_row(0)
-    window.save_selected_pdf()
+    drive_modal(qtbot, window.save_selected_pdf, save_from_preview)
     assert saved.read_bytes().startswith(b"%PDF")
 
 

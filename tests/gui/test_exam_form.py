@@ -21,7 +21,7 @@ from clinic_desk.ui.exams_section import ExamsSection
 from clinic_desk.ui.main_window import MainWindow
 from clinic_desk.workflows.staff import add_staff
 from tests.gui.conftest import GUI_TODAY
-from tests.gui.helpers import drive_modal, type_text
+from tests.gui.helpers import drive_modal, save_from_preview, type_text
 
 
 @pytest.fixture
@@ -304,7 +304,11 @@ def test_draft_sign_amend_consent_and_print_from_the_card(
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "PDF"))
     )
-    qtbot.mouseClick(section.form.print_journal, Qt.MouseButton.LeftButton)
+    drive_modal(
+        qtbot,
+        lambda: qtbot.mouseClick(section.form.print_journal, Qt.MouseButton.LeftButton),
+        save_from_preview,
+    )
     assert target.read_bytes().startswith(b"%PDF")
     (document,) = store.documents.for_patient(patient_id)
     assert store.documents.content(document.id) == target.read_bytes()

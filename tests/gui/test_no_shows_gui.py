@@ -13,6 +13,7 @@ from clinic_desk.domain.people import GuardianDraft, PatientDraft
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.main_window import MainWindow
 from clinic_desk.ui.no_show_views import ConcernDecisionDialog, NoShowSection
+from clinic_desk.ui.print_preview import PrintPreviewDialog
 from clinic_desk.workflows.appointments import AppointmentDraft, book_appointment
 from clinic_desk.workflows.no_shows import FEE_KEY
 from clinic_desk.workflows.patients import register_patient
@@ -85,7 +86,14 @@ def test_two_no_shows_notices_concern_and_fee(
 
     log(times[9])
     assert "Oro för barn" not in window.card.form.header.text()
-    log(times[16])
+
+    def two_letters(dialog: QDialog) -> None:
+        # One notice per guardian, in one preview to print at once.
+        assert isinstance(dialog, PrintPreviewDialog)
+        assert dialog.preview_pages() == 2
+        dialog.reject()
+
+    drive_modal(qtbot, lambda: log(times[16]), two_letters)
     assert any("barn som far illa" in text for text in answers)
     documents = ctx.store.documents.for_patient(child)
     assert sorted(d.recipient for d in documents) == ["Anna Lindqvist", "Johan Berg"]

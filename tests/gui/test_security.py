@@ -21,7 +21,7 @@ from clinic_desk.ui.main_window import MainWindow
 from clinic_desk.ui.session import LoginDialog
 from clinic_desk.workflows.auth import hash_password
 from clinic_desk.workflows.staff import add_staff
-from tests.gui.helpers import child, drive_modal, type_text
+from tests.gui.helpers import child, drive_modal, save_from_preview, type_text
 
 PASSWORD = "admin-lösen-1"
 
@@ -165,7 +165,7 @@ def test_the_review_flags_unusual_access_verifies_the_chain_and_exports_a_pdf(
     target = tmp_path / "granskning.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF"))
     type_text(qtbot, dialog.form.note, "Granskat, kontrollerat med behandlaren.")
-    dialog.export()
+    drive_modal(qtbot, dialog.export, save_from_preview)
     assert target.read_bytes().startswith(b"%PDF")
     archived = ctx.store.conn.execute(
         "SELECT kind FROM documents ORDER BY id DESC LIMIT 1"

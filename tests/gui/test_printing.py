@@ -1,0 +1,124 @@
+"""Printing: the preview shows every page of the archived PDF, the printer gets them all,
+the address stays where the envelope window is, and a missing printer is said plainly."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from pathlib import Path
+
+from pypdf import PdfReader
+from PySide6.QtGui import QImage
+from PySide6.QtPrintSupport import QPrinter
+from pytestqt.qtbot import QtBot
+from reportlab.lib.units import mm
+
+from clinic_desk.documents.pdf_base import ENVELOPE_WINDOW
+from clinic_desk.documents.recall_letter import join_pdfs, recall_letter_pdf
+from clinic_desk.domain.clinics import Clinic
+from clinic_desk.domain.letters import Recipient
+from clinic_desk.domain.recall_letters import LetterChild, RecallLetter
+from clinic_desk.ui.print_preview import PrintPreviewDialog
+from clinic_desk.ui.printing import page_count, paint_pdf, prepare_printer
+
+CLINIC = Clinic(
+    id=1, code="NORR", name="Tandläkarhuset Norrsken", org_number="559012-3450",
+    address_line="Storgatan 1", postal_code="903 25", city="Umeå", phone="090-123 45",
+    email="", invoice_address="", bankgiro="5050-1055", f_skatt=True, hsa_id="",
+    is_own=True, area_responsible=True,
+)  # fmt: skip
+
+
+def _letters(count: int) -> bytes:
+    letters = [
+        recall_letter_pdf(
+            CLINIC,
+            RecallLetter(
+                Recipient(f"Förälder {n}", f"Storgatan {n}", "903 25", "Umeå"),
+                (LetterChild(n, f"Barn {n}", datetime(2026, 12, 3, 9, 0), "Karin Ek"),),
+            ),
+            "Hej {mottagare}!\n\nDags för undersökning för {barn}.\n\n{tider}",
+            date(2026, 11, 23),
+        )
+        for n in range(1, count + 1)
+    ]
+    return join_pdfs(letters)
+
+
+def _pdf_printer(path: Path) -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    return printer
+
+
+def test_the_preview_shows_every_page(qtbot: QtBot) -> None:
+    content = _letters(3)
+    dialog = PrintPreviewDialog(None, content, "kallelser.pdf")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.preview_pages() == 3
+    assert dialog.form.pages.text() == "3 sidor"
+    assert "standardskrivare" in dialog.form.printer.text()
+
+
+def test_printing_sends_every_page_to_the_printer(qtbot: QtBot, tmp_path: Path) -> None:
+    content = _letters(3)
+    out = tmp_path / "printed.pdf"
+    printer = _pdf_printer(out)
+    dialog = PrintPreviewDialog(None, content, "kallelser.pdf", printer=printer)
+    qtbot.addWidget(dialog)
+    assert dialog.print_to(printer) == 3
+    pages = PdfReader(io.BytesIO(out.read_bytes())).pages
+    assert len(pages) == 3
+    width, height = float(pages[0].mediabox.width), float(pages[0].mediabox.height)
+    assert (round(width / mm), round(height / mm)) == (210, 297)  # A4, as the letter
+    assert dialog.outcome().printed_pages == 3
+
+
+def test_the_printed_address_lands_in_the_envelope_window(tmp_path: Path) -> None:
+    """The sheet is drawn from its very corner: dark pixels of the address block lie in
+    the window, none of them outside it in the band of the window's height."""
+    content = _letters(1)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "one.pdf"
+    printer.setOutputFileName(str(out))
+    prepare_printer(printer, content)
+    assert paint_pdf(printer, content) == 1
+    assert page_count(out.read_bytes()) == 1
+    # Render the printed file back and look where the ink is.
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(out.read_bytes())
+    dpi = 72
+    bitmap = document[0].render(scale=dpi / 72, rev_byteorder=True, prefer_bgrx=True)
+    image = QImage(
+        bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGBX8888
+    ).copy()
+    document.close()
+    per_mm = dpi / 25.4
+
+    def ink(x0: float, y0: float, x1: float, y1: float) -> int:
+        return sum(
+            1
+            for x in range(int(x0 * per_mm), int(x1 * per_mm))
+            for y in range(int(y0 * per_mm), int(y1 * per_mm))
+            if image.pixelColor(x, y).lightness() < 128
+        )
+
+    left, top = ENVELOPE_WINDOW.left / mm, ENVELOPE_WINDOW.top / mm
+    width, height = ENVELOPE_WINDOW.width / mm, ENVELOPE_WINDOW.height / mm
+    assert ink(left, top, left + width, top + height) > 50
+    assert ink(0, top, left, top + height) == 0  # nothing left of the window
+    assert ink(left + width, top, 118, top + height) == 0  # nor between it and the facts
+
+
+def test_a_workstation_printer_that_is_gone_is_said_and_the_default_used(
+    qtbot: QtBot,
+) -> None:
+    content = _letters(1)
+    dialog = PrintPreviewDialog(None, content, "kallelse.pdf", printer_name="Skrivare som saknas")
+    qtbot.addWidget(dialog)
+    assert "Skrivare som saknas finns inte" in dialog.form.printer.text()
+    assert dialog.form.pages.text() == "1 sida"
