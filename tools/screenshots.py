@@ -36,6 +36,7 @@ from clinic_desk.workflows.staff import ensure_local_user
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from screenshots_compliance import shoot_compliance
+from screenshots_printing import shoot_printing
 from screenshots_region import shoot_region
 from screenshots_security import shoot_security
 from screenshots_setup import shoot_settings, shoot_setup_wizard
@@ -134,6 +135,7 @@ def main() -> int:
     shoot_dialog(OpeningHoursDialog(window, ctx), "opening-hours")
     shoot_dialog(LetterTemplatesDialog(window, ctx), "letter-templates")
     shoot_security(window, ctx, save)
+    shoot_printing(window, ctx, save)
     shoot_region(window, ctx, save, folder / "region-export")
     shoot_compliance(window, ctx, save, folder / "compliance-dashboard.pdf")
     shoot_settings(window, ctx, save)
