@@ -25,7 +25,6 @@ from clinic_desk.domain.people import User
 from clinic_desk.domain.permissions import Permission, allowed
 from clinic_desk.settings import WorkstationSettings
 from clinic_desk.store.backups import BackupFile, list_backups
-from clinic_desk.ui.access_review_dialog import AccessReviewDialog
 from clinic_desk.ui.background import BackgroundTask
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.forms import FormSpec, load_form
@@ -137,6 +136,9 @@ class SecurityControls:
     # -- review ---------------------------------------------------------------------------------
     def show_review(self) -> None:
         """Loggkontroll (clinic manager, administrator)."""
+        # Imported here: it brings reportlab, which the start of the program does not need.
+        from clinic_desk.ui.access_review_dialog import AccessReviewDialog
+
         try:
             dialog = AccessReviewDialog(self.window, self.ctx)
         except RuleViolation as exc:

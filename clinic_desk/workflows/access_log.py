@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from clinic_desk.documents.access_review_pdf import ReviewReport, review_pdf
 from clinic_desk.domain.errors import RuleViolation
 from clinic_desk.domain.people import User
 from clinic_desk.domain.permissions import Permission, requires
@@ -116,6 +115,10 @@ def export_review(
     store: Store, actor: User, where: ReviewFilter, note: str, now: datetime
 ) -> tuple[ArchivedDocument, bytes]:
     """The review as a PDF with who reviewed it, archived and logged in one transaction."""
+    # Imported here: reportlab is slow to import, and the program's start needs only
+    # describe_break from this module.
+    from clinic_desk.documents.access_review_pdf import ReviewReport, review_pdf
+
     clinic = store.clinics.own()
     if clinic is None:
         raise RuleViolation("Lägg in den egna kliniken (Register → Kliniker) först.")
