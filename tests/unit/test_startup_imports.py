@@ -1,0 +1,35 @@
+"""The program's start imports no slow library it does not need before the window shows
+(the cold-start target, issue 11): PDFs, holidays, personal-id checks and sqlite-utils load
+on first use, and so do the pages other than the search page."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+LATER = (
+    "reportlab",
+    "pypdf",
+    "pypdfium2",
+    "holidays",
+    "stdnum",
+    "sqlite_utils",
+    "clinic_desk.ui.book_page",
+    "clinic_desk.ui.recall_page",
+    "clinic_desk.ui.patient_card",
+    "clinic_desk.ui.no_show_views",
+    "clinic_desk.ui.print_preview",
+    "clinic_desk.demo",
+)
+
+
+def test_starting_the_window_imports_nothing_slow() -> None:
+    script = (
+        "import sys\n"
+        "import clinic_desk.ui.app\n"
+        f"print(' '.join(m for m in {LATER!r} if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.split() == []
