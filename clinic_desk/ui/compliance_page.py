@@ -30,7 +30,7 @@ from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.deviation_views import DeviationsTab
 from clinic_desk.ui.follow_up_views import FollowUpTab
 from clinic_desk.ui.forms import FormSpec, load_form
-from clinic_desk.ui.pdf_output import save_pdf
+from clinic_desk.ui.pdf_output import hand_out_pdf
 from clinic_desk.ui.rules_tab import RulesTab
 from clinic_desk.workflows.compliance import compliance_dashboard, print_dashboard
 
@@ -314,7 +314,8 @@ class CompliancePage(QWidget):
             self.act_requested.emit(result.action)
 
     def print_pdf(self) -> None:
-        """The dashboard as a PDF for the quality meeting (archived), saved where asked."""
+        """The dashboard as a PDF for the quality meeting (archived), then printed or saved
+        from the print preview."""
         if self.dashboard is None:
             self.refresh()
         if self.dashboard is None:
@@ -324,8 +325,9 @@ class CompliancePage(QWidget):
         except RuleViolation as exc:
             QMessageBox.warning(self, "Avtalsuppföljning", str(exc))
             return
-        save_pdf(
+        hand_out_pdf(
             self,
+            self._ctx,
             self._ctx.store.documents.content(document.id),
             f"avtalsuppfoljning-{self.dashboard.today.isoformat()}.pdf",
         )

@@ -44,7 +44,7 @@ from clinic_desk.store.store import Store
 from clinic_desk.ui.bar_chart import BarChart, place_chart
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.forms import FormSpec, load_form
-from clinic_desk.ui.pdf_output import save_pdf
+from clinic_desk.ui.pdf_output import hand_out_pdf
 from clinic_desk.ui.table_fill import fill_table
 from clinic_desk.workflows.region_reports import (
     ExportCancelled,
@@ -500,7 +500,8 @@ class StatisticsPage(QWidget):
         )
 
     def save(self) -> None:
-        """The annual report as a PDF (archived), saved where the user chooses."""
+        """The annual report as a PDF (archived), then printed or saved from the print
+        preview."""
         year = self.form.year.value()
         try:
             content, _document_id = annual_report(
@@ -509,7 +510,7 @@ class StatisticsPage(QWidget):
         except RuleViolation as exc:
             QMessageBox.warning(self, "Årsstatistik", str(exc))
             return
-        save_pdf(self, content, f"arsstatistik-{year}.pdf")
+        hand_out_pdf(self, self._ctx, content, f"arsstatistik-{year}.pdf")
 
 
 class RegionReportWindow(QDialog):

@@ -23,7 +23,7 @@ from clinic_desk.workflows.listing import ListingDraft
 from clinic_desk.workflows.patients import register_patient
 from clinic_desk.workflows.staff import add_staff
 from tests.gui.conftest import GUI_TODAY
-from tests.gui.helpers import drive_modal, type_text
+from tests.gui.helpers import drive_modal, save_from_preview, type_text
 
 
 @pytest.fixture
@@ -203,5 +203,5 @@ def test_the_dashboard_pdf_is_saved(
     page = CompliancePage(ctx)
     qtbot.addWidget(page)
     page.refresh()
-    page.form.print.click()
+    drive_modal(qtbot, page.form.print.click, save_from_preview)
     assert target.read_bytes().startswith(b"%PDF")

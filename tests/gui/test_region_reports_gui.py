@@ -15,7 +15,7 @@ from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.main_window import MainWindow
 from clinic_desk.ui.region_report_window import ExportWorker, RegionReportWindow
 from clinic_desk.workflows.staff import add_staff
-from tests.gui.helpers import type_text
+from tests.gui.helpers import drive_modal, save_from_preview, type_text
 from tests.unit.workflows.region_support import (
     ExamSpec,
     PatientSpec,
@@ -132,7 +132,7 @@ def test_the_statistics_tab_shows_the_year_with_charts(
     assert stats.form.ages.rowCount() == 17
     target = tmp_path / "arsstatistik.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    stats.form.save_pdf.click()
+    drive_modal(qtbot, stats.form.save_pdf.click, save_from_preview)
     assert target.read_bytes().startswith(b"%PDF")
 
 
