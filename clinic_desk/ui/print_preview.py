@@ -20,7 +20,13 @@ from PySide6.QtWidgets import (
 
 from clinic_desk.ui.forms import FormSpec, load_form
 from clinic_desk.ui.pdf_output import save_pdf
-from clinic_desk.ui.printing import PrintFailed, page_count, paint_pdf, prepare_printer
+from clinic_desk.ui.printing import (
+    PrintFailed,
+    page_count,
+    paint_pdf,
+    prepare_printer,
+    preview_dpi,
+)
 
 SPEC = FormSpec(
     "print_preview_dialog.ui",
@@ -35,7 +41,6 @@ SPEC = FormSpec(
         "buttons": QDialogButtonBox,
     },
 )
-PREVIEW_DPI = 150  # sharp enough to read at full size; a page's image stays small
 
 
 @dataclass(frozen=True)
@@ -67,11 +72,12 @@ class PrintPreviewDialog(QDialog):
         self.printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
         self.printer.setDocName(suggested_name)
         note = prepare_printer(self.printer, content, printer_name)
+        count = page_count(content)
+        self.preview_dpi = preview_dpi(count)
         self.preview = QPrintPreviewWidget(self.printer, self.form.preview_area)
         QVBoxLayout(self.form.preview_area).addWidget(self.preview)
         self.preview.paintRequested.connect(self._paint_preview)
         self.preview.setZoomMode(QPrintPreviewWidget.ZoomMode.FitInView)
-        count = page_count(content)
         self.form.pages.setText("1 sida" if count == 1 else f"{count} sidor")
         shown = printer_name if printer_name and not note else "datorns standardskrivare"
         self.form.printer.setText(f"Skrivare: {shown}." + (f" {note}" if note else ""))
@@ -87,7 +93,7 @@ class PrintPreviewDialog(QDialog):
         self.resize(820, 900)
 
     def _paint_preview(self, printer: QPrinter) -> None:
-        paint_pdf(printer, self.content, max_dpi=PREVIEW_DPI)
+        paint_pdf(printer, self.content, max_dpi=self.preview_dpi)
 
     def preview_pages(self) -> int:
         """The pages the preview shows (painted now if not yet)."""

@@ -8,6 +8,7 @@ feeds the print preview, so what the preview shows is what the printer gets.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -17,6 +18,9 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 MAX_DPI = 300  # more only makes pages of tens of megabytes; text is sharp at 300
+PREVIEW_MAX_DPI = 110  # readable at full size on screen
+PREVIEW_BUDGET = 200 * 1024 * 1024
+A4_SQUARE_INCHES = 8.27 * 11.69
 POINTS_PER_INCH = 72
 
 
@@ -83,6 +87,14 @@ def prepare_printer(printer: QPrinter, content: bytes, printer_name: str = "") -
     printer.setPageOrientation(orientation)
     printer.setFullPage(True)  # coordinates from the paper's corner: the envelope window
     return note
+
+
+def preview_dpi(pages: int) -> int:
+    """The resolution for a preview of `pages` A4 pages: the preview keeps every page as a
+    32-bit image in memory, so a long batch of letters is shown coarser (never below 50 dpi)
+    to stay near PREVIEW_BUDGET bytes."""
+    per_page = PREVIEW_BUDGET / max(pages, 1)
+    return max(50, min(PREVIEW_MAX_DPI, int(math.sqrt(per_page / (A4_SQUARE_INCHES * 4)))))
 
 
 def paint_pdf(printer: QPrinter, content: bytes, max_dpi: int = MAX_DPI) -> int:

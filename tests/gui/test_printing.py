@@ -19,7 +19,7 @@ from clinic_desk.domain.clinics import Clinic
 from clinic_desk.domain.letters import Recipient
 from clinic_desk.domain.recall_letters import LetterChild, RecallLetter
 from clinic_desk.ui.print_preview import PrintPreviewDialog
-from clinic_desk.ui.printing import page_count, paint_pdf, prepare_printer
+from clinic_desk.ui.printing import page_count, paint_pdf, prepare_printer, preview_dpi
 
 CLINIC = Clinic(
     id=1, code="NORR", name="Tandläkarhuset Norrsken", org_number="559012-3450",
@@ -122,3 +122,9 @@ def test_a_workstation_printer_that_is_gone_is_said_and_the_default_used(
     qtbot.addWidget(dialog)
     assert "Skrivare som saknas finns inte" in dialog.form.printer.text()
     assert dialog.form.pages.text() == "1 sida"
+
+
+def test_a_long_batch_is_previewed_coarser_to_save_memory() -> None:
+    assert preview_dpi(1) == 110
+    assert 50 < preview_dpi(100) < 110
+    assert preview_dpi(2000) == 50

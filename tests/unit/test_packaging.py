@@ -50,3 +50,9 @@ def test_the_built_program_builds_a_demo_clinic(built: Path, tmp_path: Path) -> 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "50 patienter" in result.stdout
     assert (tmp_path / "clinic.sqlite").stat().st_size > 0
+
+
+def test_the_built_program_carries_pdfium_for_printing(built: Path) -> None:
+    """Printing draws the archived PDFs with PDFium (pypdfium2): its library ships."""
+    found = [p.name for p in built.rglob("*pdfium*") if p.is_file()]
+    assert any(name.startswith(("libpdfium", "pdfium")) for name in found), found
