@@ -10,6 +10,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 from reportlab.lib.units import mm
 
@@ -18,8 +19,12 @@ from clinic_desk.documents.recall_letter import join_pdfs, recall_letter_pdf
 from clinic_desk.domain.clinics import Clinic
 from clinic_desk.domain.letters import Recipient
 from clinic_desk.domain.recall_letters import LetterChild, RecallLetter
-from clinic_desk.ui.print_preview import PrintPreviewDialog
+from clinic_desk.settings import WorkstationSettings
+from clinic_desk.ui.context import AppContext
+from clinic_desk.ui.pdf_output import hand_out_pdf
+from clinic_desk.ui.print_preview import Outcome, PrintPreviewDialog
 from clinic_desk.ui.printing import page_count, paint_pdf, prepare_printer, preview_dpi
+from tests.gui.helpers import drive_modal
 
 CLINIC = Clinic(
     id=1, code="NORR", name="Tandläkarhuset Norrsken", org_number="559012-3450",
@@ -128,3 +133,20 @@ def test_a_long_batch_is_previewed_coarser_to_save_memory() -> None:
     assert preview_dpi(1) == 110
     assert 50 < preview_dpi(100) < 110
     assert preview_dpi(2000) == 50
+
+
+def test_the_workstations_printer_comes_from_its_settings(qtbot: QtBot, ctx: AppContext) -> None:
+    settings = WorkstationSettings.load(ctx.paths.workstation_settings)
+    settings.printer_name = "Receptionen HP"
+    settings.save(ctx.paths.workstation_settings)
+    seen: list[str] = []
+
+    def look(dialog: QDialog) -> None:
+        assert isinstance(dialog, PrintPreviewDialog)
+        seen.append(dialog.form.printer.text())
+        dialog.reject()
+
+    outcome: list[Outcome] = []
+    drive_modal(qtbot, lambda: outcome.append(hand_out_pdf(None, ctx, _letters(1), "x.pdf")), look)
+    assert "Receptionen HP finns inte" in seen[0]  # not installed here: said, default used
+    assert outcome == [Outcome()]
