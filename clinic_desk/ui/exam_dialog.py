@@ -58,6 +58,7 @@ from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.form_dialog import FormDialog
 from clinic_desk.ui.formatting import from_qdate, to_qdate
 from clinic_desk.ui.forms import FormSpec
+from clinic_desk.workflows.contract_rules import rules_on
 from clinic_desk.workflows.exams import save_exam
 
 INDEX_FIELDS = (
@@ -240,7 +241,8 @@ class ExamDialog(FormDialog):
         exam_date = from_qdate(f.exam_date.date())
         age = age_on(self._patient.birth_date, max(exam_date, self._patient.birth_date))
         revision = kind is not None and kind.is_revision
-        lines = requirements(kind, age) if kind else []
+        rules = rules_on(self._ctx.store, exam_date)
+        lines = requirements(kind, age, rules=rules) if kind else []
         f.requirements.setText(f"{age} år på undersökningsdagen. " + " ".join(lines))
         for widget in (f.risk_group, f.interval_months, f.caries_factors_box, f.perio_factors_box):
             widget.setEnabled(revision)

@@ -23,6 +23,7 @@ from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.forms import FormSpec, load_form
 from clinic_desk.ui.recall_page import COL_DUE, RecallModel
 from clinic_desk.ui.table_fill import fill_table
+from clinic_desk.workflows.contract_rules import rules_on
 from clinic_desk.workflows.recall import (
     lead_months,
     recall_list,
@@ -93,7 +94,9 @@ class RecallDashboard(QWidget):
         except RuleViolation as exc:
             self.form.headline.setText(str(exc))
             return
-        summary = delayed_recall(rows, today, lead_months(self._ctx.store))
+        summary = delayed_recall(
+            rows, today, lead_months(self._ctx.store), rules=rules_on(self._ctx.store, today)
+        )
         self.bands.set_data([(band, summary.by_band[band]) for band in BANDS])
         self.months.set_data([(_short_month(key), n) for key, n in summary.by_due_month])
         fill_table(
