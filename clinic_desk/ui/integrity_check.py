@@ -36,6 +36,7 @@ class IntegrityCheck:
         self.restore = restore
         self.give_up = give_up
         self.problem: str | None = None
+        self.closed = False
         self.task = BackgroundTask(window, ctx.store.integrity_problem)
         self.task.done.connect(self._checked)
 
@@ -44,10 +45,14 @@ class IntegrityCheck:
         self.task.start()
 
     def wait(self) -> None:
-        """Block until the check has finished (the window is closing)."""
+        """Block until the check has finished (the window is closing); its result, if not
+        yet handled, is then ignored: nothing starts after the window has closed."""
+        self.closed = True
         self.task.wait()
 
     def _checked(self, problem: object) -> None:
+        if self.closed:
+            return
         if problem is None:
             self.then()
             return
