@@ -6,35 +6,37 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import sqlite_utils
 
-from clinic_desk.store.access_review import AccessReview
-from clinic_desk.store.appointments import AppointmentRepository
+    from clinic_desk.store.access_review import AccessReview
+    from clinic_desk.store.appointments import AppointmentRepository
+    from clinic_desk.store.compliance import ComplianceRepository
+    from clinic_desk.store.deviations import DeviationRepository, FollowUpRepository
+    from clinic_desk.store.emergency import EmergencyRepository
+    from clinic_desk.store.exams import ExamRepository
+    from clinic_desk.store.invoices import InvoiceRepository
+    from clinic_desk.store.no_shows import NoShowRepository
+    from clinic_desk.store.price_lists import PriceListRepository
+    from clinic_desk.store.recall import RecallRepository
+    from clinic_desk.store.region_reports import RegionReportRepository
+
 from clinic_desk.store.audit import AuditLog, ChainBreak
 from clinic_desk.store.backups import backup_database
 from clinic_desk.store.chain_head import ChainHead, ChainHeadStore, check_head, current_head
 from clinic_desk.store.clinics import ClinicRepository
-from clinic_desk.store.compliance import ComplianceRepository
 from clinic_desk.store.connection import connect, quick_check_problem
-from clinic_desk.store.deviations import DeviationRepository, FollowUpRepository
 from clinic_desk.store.documents import DocumentArchive
-from clinic_desk.store.emergency import EmergencyRepository
 from clinic_desk.store.encryption import DatabaseKey, open_connection
-from clinic_desk.store.exams import ExamRepository
 from clinic_desk.store.guardians import GuardianRepository
-from clinic_desk.store.invoices import InvoiceRepository
 from clinic_desk.store.listings import ListingRepository
 from clinic_desk.store.logins import LoginLog
 from clinic_desk.store.migrations import LATEST_VERSION
-from clinic_desk.store.no_shows import NoShowRepository
 from clinic_desk.store.patients import PatientRepository
-from clinic_desk.store.price_lists import PriceListRepository
-from clinic_desk.store.recall import RecallRepository
-from clinic_desk.store.region_reports import RegionReportRepository
 from clinic_desk.store.settings import SettingsRepository
 from clinic_desk.store.users import UserRepository
 
@@ -59,11 +61,11 @@ class Store:
         self.path = path
         self.backup_dir = backup_dir
         self.now = now
+        self._repository_now = now  # the clock every repository was given at open
         self._depth = 0
         self._db: sqlite_utils.Database | None = None
         self.audit = AuditLog(conn, now)
         self.logins = LoginLog(conn)
-        self.access_review = AccessReview(conn)
         self.patients = PatientRepository(conn, now)
         self.guardians = GuardianRepository(conn, now)
         self.listings = ListingRepository(conn, now)
@@ -71,20 +73,83 @@ class Store:
         self.users = UserRepository(conn, now)
         self.settings = SettingsRepository(conn, now)
         self.documents = DocumentArchive(conn, now)
-        self.appointments = AppointmentRepository(conn, now)
-        self.recall = RecallRepository(conn, now)
-        self.no_shows = NoShowRepository(conn, now)
-        self.exams = ExamRepository(conn, now)
-        self.price_lists = PriceListRepository(conn, now)
-        self.emergency = EmergencyRepository(conn, now)
-        self.invoices = InvoiceRepository(conn, now)
-        self.compliance = ComplianceRepository(conn, now)
-        self.deviations = DeviationRepository(conn, now)
-        self.follow_ups = FollowUpRepository(conn, now)
-        self.region_reports = RegionReportRepository(conn, now)
         self.head_break: ChainBreak | None = None
         if chain_head is not None:
             self._check_chain_head()
+
+    # Repositories that the start of the program does not use are made on first use, so
+    # their modules (and the domain modules behind them) are not imported at start.
+    @cached_property
+    def access_review(self) -> AccessReview:
+        from clinic_desk.store.access_review import AccessReview
+
+        return AccessReview(self.conn)
+
+    @cached_property
+    def appointments(self) -> AppointmentRepository:
+        from clinic_desk.store.appointments import AppointmentRepository
+
+        return AppointmentRepository(self.conn, self._repository_now)
+
+    @cached_property
+    def recall(self) -> RecallRepository:
+        from clinic_desk.store.recall import RecallRepository
+
+        return RecallRepository(self.conn, self._repository_now)
+
+    @cached_property
+    def no_shows(self) -> NoShowRepository:
+        from clinic_desk.store.no_shows import NoShowRepository
+
+        return NoShowRepository(self.conn, self._repository_now)
+
+    @cached_property
+    def exams(self) -> ExamRepository:
+        from clinic_desk.store.exams import ExamRepository
+
+        return ExamRepository(self.conn, self._repository_now)
+
+    @cached_property
+    def price_lists(self) -> PriceListRepository:
+        from clinic_desk.store.price_lists import PriceListRepository
+
+        return PriceListRepository(self.conn, self._repository_now)
+
+    @cached_property
+    def emergency(self) -> EmergencyRepository:
+        from clinic_desk.store.emergency import EmergencyRepository
+
+        return EmergencyRepository(self.conn, self._repository_now)
+
+    @cached_property
+    def invoices(self) -> InvoiceRepository:
+        from clinic_desk.store.invoices import InvoiceRepository
+
+        return InvoiceRepository(self.conn, self._repository_now)
+
+    @cached_property
+    def compliance(self) -> ComplianceRepository:
+        from clinic_desk.store.compliance import ComplianceRepository
+
+        return ComplianceRepository(self.conn, self._repository_now)
+
+    @cached_property
+    def deviations(self) -> DeviationRepository:
+        from clinic_desk.store.deviations import DeviationRepository
+
+        return DeviationRepository(self.conn, self._repository_now)
+
+    @cached_property
+    def follow_ups(self) -> FollowUpRepository:
+        from clinic_desk.store.deviations import FollowUpRepository
+
+        return FollowUpRepository(self.conn, self._repository_now)
+
+    @cached_property
+    def region_reports(self) -> RegionReportRepository:
+        from clinic_desk.store.region_reports import RegionReportRepository
+
+        return RegionReportRepository(self.conn, self._repository_now)
 
     @property
     def db(self) -> sqlite_utils.Database:
