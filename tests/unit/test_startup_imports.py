@@ -20,6 +20,9 @@ LATER = (
     "clinic_desk.ui.no_show_views",
     "clinic_desk.ui.print_preview",
     "clinic_desk.demo",
+    "clinic_desk.domain.exams",
+    "clinic_desk.domain.invoicing",
+    "clinic_desk.domain.compliance",
 )
 
 
