@@ -136,9 +136,13 @@ def _history(
     while day <= stop:
         age = age_on(birth, day)
         dentist_due = last_dentist is None or (day - last_dentist).days > 700
+        # 6-13 need the dentist's bite check at every revision: a clinic that keeps the
+        # contract lets a hygienist examine them only now and then (the compliance check
+        # finds those)
+        bite_years = 6 <= age <= 13
         kind = (
             ExamKind.DENTIST_REVISION
-            if dentist_due or age < 6 or rng.random() < 0.5
+            if dentist_due or age < 6 or rng.random() < (0.97 if bite_years else 0.5)
             else ExamKind.HYGIENIST_REVISION
         )
         cap = max_revision_interval_months(age)
