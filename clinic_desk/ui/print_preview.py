@@ -6,13 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewWidget
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -101,8 +104,28 @@ class PrintPreviewDialog(QDialog):
         return self.preview.pageCount()
 
     def print_to(self, printer: QPrinter) -> int:
-        """Print on `printer` as it is set up; the pages printed."""
-        pages = paint_pdf(printer, self.content)
+        """Print on `printer` as it is set up; the pages printed (0 when cancelled). A
+        document of several pages shows its progress and can be cancelled."""
+        total = page_count(self.content)
+        progress: QProgressDialog | None = None
+        if total > 1:
+            progress = QProgressDialog("Skriver ut…", "Avbryt", 0, total, self)
+            progress.setWindowTitle("Skriv ut")
+            progress.setWindowModality(Qt.WindowModality.WindowModal)
+            progress.setMinimumDuration(500)
+
+        def go_on(done: int, _total: int) -> bool:
+            if progress is None:
+                return True
+            progress.setValue(done)
+            QApplication.processEvents()
+            return not progress.wasCanceled()
+
+        try:
+            pages = paint_pdf(printer, self.content, go_on=go_on)
+        finally:
+            if progress is not None:
+                progress.close()
         self.printed_pages += pages
         return pages
 
@@ -113,11 +136,12 @@ class PrintPreviewDialog(QDialog):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
-            self.print_to(self.printer)
+            printed = self.print_to(self.printer)
         except PrintFailed as exc:
             QMessageBox.warning(self, "Skriv ut", str(exc))
             return
-        self.accept()
+        if printed:
+            self.accept()
 
     def save_document(self) -> None:
         """Save the PDF where the user chooses."""

@@ -9,7 +9,7 @@ feeds the print preview, so what the preview shows is what the printer gets.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pypdfium2
@@ -97,9 +97,15 @@ def preview_dpi(pages: int) -> int:
     return max(50, min(PREVIEW_MAX_DPI, int(math.sqrt(per_page / (A4_SQUARE_INCHES * 4)))))
 
 
-def paint_pdf(printer: QPrinter, content: bytes, max_dpi: int = MAX_DPI) -> int:
+def paint_pdf(
+    printer: QPrinter,
+    content: bytes,
+    max_dpi: int = MAX_DPI,
+    go_on: Callable[[int, int], bool] | None = None,
+) -> int:
     """Draw every page of the PDF on the printer (or preview); returns the pages drawn.
-    Raises PrintFailed when the printer cannot be opened."""
+    `go_on(done, total)` is asked before each page; False stops and cancels the print job
+    (nothing is printed). Raises PrintFailed when the printer cannot be opened."""
     printer.setFullPage(True)
     dpi = min(printer.resolution(), max_dpi)
     painter = QPainter()
@@ -113,6 +119,9 @@ def paint_pdf(printer: QPrinter, content: bytes, max_dpi: int = MAX_DPI) -> int:
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         with _open_pdf(content) as document:
             for index in range(len(document)):
+                if go_on is not None and not go_on(index, len(document)):
+                    printer.abort()
+                    return 0
                 if index and not printer.newPage():
                     raise PrintFailed("Skrivaren tog inte emot nästa sida. Försök igen.")
                 page = document[index]

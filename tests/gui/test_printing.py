@@ -81,7 +81,7 @@ def test_printing_sends_every_page_to_the_printer(qtbot: QtBot, tmp_path: Path) 
     assert dialog.outcome().printed_pages == 3
 
 
-def test_the_printed_address_lands_in_the_envelope_window(tmp_path: Path) -> None:
+def test_the_printed_address_lands_in_the_envelope_window(qtbot: QtBot, tmp_path: Path) -> None:
     """The sheet is drawn from its very corner: dark pixels of the address block lie in
     the window, none of them outside it in the band of the window's height."""
     content = _letters(1)
@@ -150,3 +150,16 @@ def test_the_workstations_printer_comes_from_its_settings(qtbot: QtBot, ctx: App
     drive_modal(qtbot, lambda: outcome.append(hand_out_pdf(None, ctx, _letters(1), "x.pdf")), look)
     assert "Receptionen HP finns inte" in seen[0]  # not installed here: said, default used
     assert outcome == [Outcome()]
+
+
+def test_a_cancelled_print_job_stops_and_counts_nothing(qtbot: QtBot, tmp_path: Path) -> None:
+    content = _letters(3)
+    printer = _pdf_printer(tmp_path / "cancelled.pdf")
+    asked: list[tuple[int, int]] = []
+
+    def go_on(done: int, total: int) -> bool:
+        asked.append((done, total))
+        return done < 1  # the user cancels after the first page
+
+    assert paint_pdf(printer, content, go_on=go_on) == 0
+    assert asked == [(0, 3), (1, 3)]  # no page after the cancel (a real printer aborts)
