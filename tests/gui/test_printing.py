@@ -8,11 +8,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 from pypdf import PdfReader
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QPageLayout
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 
 from clinic_desk.documents.pdf_base import ENVELOPE_WINDOW
 from clinic_desk.documents.recall_letter import join_pdfs, recall_letter_pdf
@@ -163,3 +165,20 @@ def test_a_cancelled_print_job_stops_and_counts_nothing(qtbot: QtBot, tmp_path: 
 
     assert paint_pdf(printer, content, go_on=go_on) == 0
     assert asked == [(0, 3), (1, 3)]  # no page after the cancel (a real printer aborts)
+
+
+def test_a_landscape_page_prints_landscape(qtbot: QtBot, tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=landscape(A4))
+    canvas.drawString(72, 72, "Tvärs")
+    canvas.showPage()
+    canvas.save()
+    content = buffer.getvalue()
+    out = tmp_path / "landscape.pdf"
+    printer = _pdf_printer(out)
+    prepare_printer(printer, content)
+    assert printer.pageLayout().orientation() == QPageLayout.Orientation.Landscape
+    assert paint_pdf(printer, content) == 1
+    page = PdfReader(io.BytesIO(out.read_bytes())).pages[0]
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    assert (round(width / mm), round(height / mm)) == (297, 210)
