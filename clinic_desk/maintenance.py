@@ -42,6 +42,7 @@ def command_key(paths: AppPaths, demo: bool) -> DatabaseKey:
         KeyringSecrets(),
         paths.database,
         (lambda new: DEMO_KEY_PHRASE) if demo else prompt_passphrase,
+        demo=demo,
     )
 
 
@@ -51,7 +52,7 @@ def open_for_command(paths: AppPaths, demo: bool = False) -> Store:
     secrets = KeyringSecrets()
     key = command_key(paths, demo)
     store = Store.open(
-        paths.database, paths.backup_dir, key=key, chain_head=chain_head_store(secrets, paths)
+        paths.database, paths.backup_dir, key=key, chain_head=chain_head_store(secrets, paths, key)
     )
     remember_key(secrets, paths.database, key)
     return store
@@ -71,7 +72,7 @@ def restore_command(paths: AppPaths, backup: Path, demo: bool = False) -> int:
         return 2
     try:
         record_restore(store, None, backup, replaced)
-        store.adopt_chain_head(chain_head_store(secrets, paths))
+        store.adopt_chain_head(chain_head_store(secrets, paths, key))
     finally:
         store.close()
     print(f"{backup.name} är återställd. Den tidigare databasen finns kvar som {replaced}.")

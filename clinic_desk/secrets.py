@@ -13,21 +13,27 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
-
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
+from typing import TYPE_CHECKING, Protocol
 
 from clinic_desk.paths import AppPaths
 from clinic_desk.store.chain_head import ChainHead
-from clinic_desk.store.encryption import DatabaseKey, file_state
+from clinic_desk.store.encryption import DatabaseKey, file_state, key_opens
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 SERVICE = "ClinicDesk"
-# Where a PC has no keyring, the demo clinic (invented data only) is encrypted with a key
-# made from this published phrase instead of asking for one: a first look needs no setup.
-# (The SHA-256 of the phrase, used as a raw key, spares the passphrase's slow derivation.)
+# The demo clinic (invented data only) is encrypted with a key made from this published
+# phrase and keeps its audit head in a file: it never asks for a key, never fills the
+# user's keyring, and starts without loading the keyring at all. (The SHA-256 of the phrase,
+# used as a raw key, spares the passphrase's slow derivation.) A demo folder made by an
+# older version, keyed from the keyring, still opens through the keyring.
 DEMO_KEY_PHRASE = hashlib.sha256(b"clinic-desk-demo").hexdigest()
+
+
+def is_demo_key(key: DatabaseKey) -> bool:
+    """True for the demo clinic's published key."""
+    return key.secret == DEMO_KEY_PHRASE
 
 
 class SecretStore(Protocol):
@@ -41,10 +47,19 @@ class SecretStore(Protocol):
 
 
 class KeyringSecrets:
-    """The OS keyring, through `keyring`."""
+    """The OS keyring, through `keyring` (loaded on first use: finding the backend takes
+    a tenth of a second, which a demo start does without)."""
 
     def __init__(self, backend: KeyringBackend | None = None) -> None:
-        self._backend = backend or keyring.get_keyring()
+        self._given = backend
+
+    @property
+    def _backend(self) -> KeyringBackend:
+        if self._given is None:
+            import keyring
+
+            self._given = keyring.get_keyring()
+        return self._given
 
     def available(self) -> bool:
         """False where no real backend exists (keyring's 'fail' or 'null' backends)."""
@@ -83,8 +98,11 @@ def database_key(
     secrets: KeyringSecrets,
     database: Path,
     ask_passphrase: Callable[[bool], str | None],
+    demo: bool = False,
 ) -> DatabaseKey:
     """The key to open `database` with.
+
+    The demo clinic: the published demo key (for a new file, or a file it opens).
 
     With a keyring: the stored random key; a new one for a new or still plain database;
     for an encrypted file whose key is missing, the key (or passphrase) is asked for.
@@ -92,7 +110,13 @@ def database_key(
     `new` says a new passphrase is being chosen). Raises KeyUnavailable when none is given.
     """
     state = file_state(database)
+    if demo:
+        key = DatabaseKey(DEMO_KEY_PHRASE)
+        if state != "encrypted" or key_opens(database, key):
+            return key
     if secrets.available():
+        import keyring.errors
+
         try:
             stored = secrets.get(database_name(database))
         except keyring.errors.KeyringError as exc:
@@ -114,6 +138,8 @@ def database_key(
 
 def remember_key(secrets: KeyringSecrets, database: Path, key: DatabaseKey) -> None:
     """Keep a typed key that opened the database in the keyring (when there is one)."""
+    if is_demo_key(key):
+        return
     if secrets.available() and key.raw and secrets.get(database_name(database)) != key.secret:
         secrets.set(database_name(database), key.secret)
 
@@ -152,8 +178,10 @@ class FileChainHead:
         os.replace(temporary, self._path)
 
 
-def chain_head_store(secrets: KeyringSecrets, paths: AppPaths) -> KeyringChainHead | FileChainHead:
-    """Where this PC keeps the audit chain head of `paths.database`."""
-    if secrets.available():
+def chain_head_store(
+    secrets: KeyringSecrets, paths: AppPaths, key: DatabaseKey | None = None
+) -> KeyringChainHead | FileChainHead:
+    """Where this PC keeps the audit chain head of `paths.database` (a file for the demo)."""
+    if (key is None or not is_demo_key(key)) and secrets.available():
         return KeyringChainHead(secrets, paths.database)
     return FileChainHead(paths.config_dir / "audit-head.json")

@@ -75,6 +75,18 @@ def open_connection(path: Path, key: DatabaseKey | None) -> Any:
     return conn
 
 
+def key_opens(path: Path, key: DatabaseKey) -> bool:
+    """True when `key` opens the encrypted file at `path` (a wrong key cannot read it)."""
+    conn = open_connection(path, key)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+    return True
+
+
 def encrypt_plain_database(path: Path, backup_dir: Path, key: DatabaseKey) -> Path:
     """Convert a plain database file to SQLCipher, once; return the encrypted backup made.
 

@@ -31,7 +31,7 @@ from clinic_desk.ui.crash import install_crash_handler
 from clinic_desk.ui.main_window import MainWindow
 from clinic_desk.ui.session import LoginDialog, ask_passphrase
 from clinic_desk.workflows.access_log import describe_break
-from clinic_desk.workflows.auth import log_in, needs_first_administrator
+from clinic_desk.workflows.auth import enter_demo, needs_first_administrator
 from clinic_desk.workflows.backups import record_restore, restore_file
 from clinic_desk.workflows.setup import may_run_setup, setup_complete
 
@@ -89,12 +89,15 @@ def open_store(paths: AppPaths, demo: bool) -> Store | None:
     secrets = KeyringSecrets()
     try:
         key = database_key(
-            secrets, paths.database, (lambda new: DEMO_KEY_PHRASE) if demo else ask_passphrase
+            secrets,
+            paths.database,
+            (lambda new: DEMO_KEY_PHRASE) if demo else ask_passphrase,
+            demo=demo,
         )
     except KeyUnavailable as exc:
         QMessageBox.critical(None, "Databasen kan inte öppnas", str(exc))
         return None
-    head = chain_head_store(secrets, paths)
+    head = chain_head_store(secrets, paths, key)
     try:
         # The whole-file check runs off the GUI thread once the window is shown
         # (MainWindow.start_maintenance); a migration still waits for it here.
@@ -158,11 +161,10 @@ def _log_in(store: Store, demo: bool, paths: AppPaths) -> User | None:
     """The demo logs in as its administrator; a new clinic runs the start-up guide, which
     creates its first account; otherwise the login dialog, then the guide if the clinic was
     never set up and the user may set it up (cancelled, it comes back at the next start)."""
-    if demo:
-        from clinic_desk.demo_accounts import DEMO_PASSWORD, give_demo_passwords
+    if demo and store.settings.get("demo") is True:  # --demo on a real clinic: log in
+        from clinic_desk.demo_accounts import give_demo_passwords
 
-        admin = give_demo_passwords(store)
-        return log_in(store, admin.username, DEMO_PASSWORD)
+        return enter_demo(store, give_demo_passwords(store))
     if needs_first_administrator(store):
         from clinic_desk.ui.setup_wizard import SetupWizard
 
@@ -216,13 +218,18 @@ def run_gui(paths: AppPaths, demo: bool = False, exit_when_ready: bool = False) 
         chosen, user = window.security.restore_from, ctx.user
         if chosen is None:
             return code
-        _restore_chosen(paths, chosen.path, user)
+        _restore_chosen(paths, chosen.path, user, demo)
 
 
-def _restore_chosen(paths: AppPaths, backup: Path, user: User) -> None:
+def _restore_chosen(paths: AppPaths, backup: Path, user: User, demo: bool) -> None:
     """Put the chosen backup in place (the store is closed) and record who did it."""
     secrets = KeyringSecrets()
-    key = database_key(secrets, paths.database, ask_passphrase)
+    key = database_key(
+        secrets,
+        paths.database,
+        (lambda new: DEMO_KEY_PHRASE) if demo else ask_passphrase,
+        demo=demo,
+    )
     try:
         replaced = restore_file(backup, paths.database, paths.backup_dir, key)
         store = Store.open(paths.database, paths.backup_dir, key=key)
@@ -232,7 +239,7 @@ def _restore_chosen(paths: AppPaths, backup: Path, user: User) -> None:
     try:
         restored_user = store.users.get(user.id)
         record_restore(store, restored_user.id if restored_user else None, backup, replaced)
-        store.adopt_chain_head(chain_head_store(secrets, paths))
+        store.adopt_chain_head(chain_head_store(secrets, paths, key))
     finally:
         store.close()
     QMessageBox.information(

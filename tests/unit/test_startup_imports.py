@@ -14,6 +14,7 @@ LATER = (
     "holidays",
     "stdnum",
     "sqlite_utils",
+    "keyring",  # loaded when a real clinic looks up its key; the demo never loads it
     "clinic_desk.ui.book_page",
     "clinic_desk.ui.recall_page",
     "clinic_desk.ui.patient_card",

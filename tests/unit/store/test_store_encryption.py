@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from clinic_desk.domain.people import Profession
-from clinic_desk.secrets import KeyringSecrets, KeyUnavailable, database_key, remember_key
+from clinic_desk.secrets import (
+    KeyringSecrets,
+    KeyUnavailable,
+    database_key,
+    is_demo_key,
+    remember_key,
+)
 from clinic_desk.store.backups import list_backups, verify_backup
 from clinic_desk.store.encryption import DatabaseKey, file_state
 from clinic_desk.store.errors import DatabaseLocked, DatabaseUnreadable
@@ -188,3 +194,29 @@ def test_without_a_keyring_a_passphrase_is_asked_and_never_stored(
     Store.open(database, tmp_path / "b", key=key).close()
     everything = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
     assert "lösenfras".encode() not in everything
+
+
+class _UntouchableSecrets(KeyringSecrets):
+    """A keyring that fails the test when used at all."""
+
+    def available(self) -> bool:
+        raise AssertionError("the demo must not touch the keyring")
+
+
+def test_the_demo_uses_its_published_key_and_never_the_keyring(tmp_path: Path) -> None:
+    database = tmp_path / "demo.sqlite"
+    key = database_key(_UntouchableSecrets(), database, lambda new: None, demo=True)
+    assert is_demo_key(key)
+    Store.open(database, tmp_path / "b", key=key).close()
+    assert file_state(database) == "encrypted"
+    again = database_key(_UntouchableSecrets(), database, lambda new: None, demo=True)
+    assert again == key
+    remember_key(_UntouchableSecrets(), database, key)  # the demo key is never stored
+
+
+def test_a_demo_folder_keyed_from_the_keyring_still_opens(tmp_path: Path) -> None:
+    secrets = KeyringSecrets()
+    database = tmp_path / "demo.sqlite"
+    old = database_key(secrets, database, lambda new: None)  # an older version's demo
+    Store.open(database, tmp_path / "b", key=old).close()
+    assert database_key(secrets, database, lambda new: None, demo=True) == old

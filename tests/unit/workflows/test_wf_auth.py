@@ -16,6 +16,7 @@ from clinic_desk.workflows.auth import (
     LoginRefused,
     change_own_password,
     create_first_administrator,
+    enter_demo,
     hash_password,
     lock_session,
     log_in,
@@ -216,3 +217,13 @@ def test_passwords_are_changed_by_their_owner_or_a_user_manager(clinic: Store, a
     assert log_in(clinic, "karin", "andra-lösen") == karin
     with pytest.raises(LoginRefused):
         log_in(clinic, "anna.berg", "kapat-lösen")
+
+
+def test_only_a_demo_clinic_logs_itself_in(clinic: Store, admin: User) -> None:
+    with pytest.raises(LoginRefused, match="demokliniken"):
+        enter_demo(clinic, admin)  # a real clinic opened with --demo gets the login dialog
+    assert "login.ok" not in _actions(clinic)
+    with clinic.transaction():
+        clinic.settings.set("demo", True, admin.id)
+    assert enter_demo(clinic, admin) == admin
+    assert _actions(clinic)[-1] == "login.ok"
