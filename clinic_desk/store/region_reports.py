@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from clinic_desk.domain.region_report import (
     EmergencyFact,
@@ -97,16 +98,17 @@ ORDER BY v.treatment_date, v.id
 """
 
 
-def _person(r: Sequence[object]) -> Person:
+class _Days(dict[str, date]):
+    """ISO text -> date, each distinct text parsed once (a year's rows share few dates)."""
+
+    def __missing__(self, text: str) -> date:
+        day = self[text] = date.fromisoformat(text)
+        return day
+
+
+def _person(r: Sequence[Any], days: _Days) -> Person:
     """Columns 1-6 of a fact row."""
-    return Person(
-        int(str(r[1])),
-        str(r[2]),
-        date.fromisoformat(str(r[3])),
-        bool(r[4]),
-        bool(r[5]),
-        bool(r[6]),
-    )
+    return Person(r[1], r[2], days[r[3]], r[4] == 1, r[5] == 1, r[6] == 1)
 
 
 @dataclass(frozen=True)
@@ -173,20 +175,21 @@ class RegionReportRepository:
     def exam_facts(self, first: date, last: date) -> list[ExamFact]:
         """Signed revision exams from `first` to `last` of patients who may be reported."""
         out: list[ExamFact] = []
+        days = _Days()
         for r in self._conn.execute(_EXAMS, (first.isoformat(), last.isoformat())):
             indices = IndexCounts(r[16], r[17], r[18], r[19], r[20], r[21]) if r[15] else None
             out.append(
                 ExamFact(
                     r[0],
-                    _person(r),
-                    date.fromisoformat(r[7]),
+                    _person(r, days),
+                    days[r[7]],
                     r[8],
-                    bool(r[9]),
+                    r[9] == 1,
                     r[10],
                     r[11],
                     r[12],
                     r[13],
-                    date.fromisoformat(r[14]) if r[14] else None,
+                    days[r[14]] if r[14] else None,
                     indices,
                 )
             )
@@ -196,11 +199,17 @@ class RegionReportRepository:
         """Listings at `clinic_id` whose responsibility starts or ends from `first` to `last`."""
         span = (clinic_id, first.isoformat(), last.isoformat())
         out: list[ListingFact] = []
+        days = _Days()
         for r in self._conn.execute(_LISTINGS, span + span):
             event = "moved" if r[7] == "ended" and r[10] else str(r[7])
             out.append(
                 ListingFact(
-                    int(r[0]), _person(r), event, date.fromisoformat(r[8]), str(r[9]), str(r[10])
+                    int(r[0]),
+                    _person(r, days),
+                    event,
+                    date.fromisoformat(r[8]),
+                    str(r[9]),
+                    str(r[10]),
                 )
             )
         return out
@@ -208,10 +217,11 @@ class RegionReportRepository:
     def emergency_facts(self, own_clinic_id: int, first: date, last: date) -> list[EmergencyFact]:
         """Closed emergency visits, billed to another clinic, of patients listed elsewhere."""
         out: list[EmergencyFact] = []
+        days = _Days()
         for r in self._conn.execute(
             _EMERGENCY, (first.isoformat(), last.isoformat(), own_clinic_id)
         ):
-            person = _person(r)
+            person = _person(r, days)
             if not r[7]:
                 person = person._replace(registered_in_region=False)
             out.append(
