@@ -35,6 +35,7 @@ from clinic_desk.ui.patient_dialog import PatientDialog
 from clinic_desk.workflows.staff import ensure_local_user
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from screenshots_care import shoot_care
 from screenshots_compliance import shoot_compliance
 from screenshots_printing import shoot_printing
 from screenshots_region import shoot_region
@@ -134,6 +135,7 @@ def main() -> int:
     save(window, "no-show-follow-up")
     shoot_dialog(OpeningHoursDialog(window, ctx), "opening-hours")
     shoot_dialog(LetterTemplatesDialog(window, ctx), "letter-templates")
+    shoot_care(window, ctx, save)
     shoot_security(window, ctx, save)
     shoot_printing(window, ctx, save)
     shoot_region(window, ctx, save, folder / "region-export")
