@@ -107,6 +107,8 @@ class InvoiceListModel(PagedTableModel[InvoiceRow]):
         return values[column]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._sort = COLUMNS[column][1]
-        self._descending = order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        key = COLUMNS[column][1]
+        descending = order == Qt.SortOrder.DescendingOrder
+        changed = (key, descending) != (self._sort, self._descending)
+        self._sort, self._descending = key, descending
+        self.reordered(changed)

@@ -24,6 +24,7 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
         super().__init__()
         self._rows: list[RowT] = []
         self._exhausted = True
+        self._loaded = False
 
     # -- for subclasses ------------------------------------------------------------------
     def _page(self, offset: int) -> list[RowT]:
@@ -45,11 +46,18 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
 
     def reload(self) -> None:
         """Run the query again from the first row."""
+        self._loaded = True
         self.beginResetModel()
         self._rows = self._page(0)
         self._exhausted = len(self._rows) < PAGE
         self._counted(self._rows)
         self.endResetModel()
+
+    def reordered(self, changed: bool) -> None:
+        """After a new sort order: read again, unless nothing changed or nothing was asked
+        for yet (a view sets its first order before its first query; one read, not two)."""
+        if changed and self._loaded:
+            self.reload()
 
     def row_at(self, row: int) -> RowT:
         """The record shown on a row."""

@@ -102,6 +102,7 @@ class PatientListModel(PagedTableModel[PatientRow]):
         key = COLUMNS[column][1]
         if key is None:
             return
-        self._sort = key
-        self._descending = order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        descending = order == Qt.SortOrder.DescendingOrder
+        changed = (key, descending) != (self._sort, self._descending)
+        self._sort, self._descending = key, descending
+        self.reordered(changed)
