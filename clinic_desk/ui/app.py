@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -210,7 +211,7 @@ def run_gui(paths: AppPaths, demo: bool = False, exit_when_ready: bool = False) 
         window = MainWindow(ctx)
         window.show()
         if exit_when_ready:
-            QTimer.singleShot(0, window.close)
+            QTimer.singleShot(0, functools.partial(_report_ready_and_close, window))
         else:
             QTimer.singleShot(0, window.start_maintenance)
             QTimer.singleShot(0, window.compliance.open_morning_view)
@@ -219,6 +220,15 @@ def run_gui(paths: AppPaths, demo: bool = False, exit_when_ready: bool = False) 
         if chosen is None:
             return code
         _restore_chosen(paths, chosen.path, user, demo)
+
+
+def _report_ready_and_close(window: MainWindow) -> None:
+    """For start-up checks: the window is shown and its first events are handled; say when
+    (wall clock, so the caller can subtract its own start time), then close."""
+    import time
+
+    print(f"ready {time.time():.6f}", flush=True)
+    window.close()
 
 
 def _restore_chosen(paths: AppPaths, backup: Path, user: User, demo: bool) -> None:
