@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from typing import NamedTuple
 
 from clinic_desk.domain.care_rules import (
+    TARGET_FIRST_AGE,
+    TARGET_LAST_AGE,
     age_on,
     in_target_group,
     max_revision_interval_months,
@@ -357,36 +360,36 @@ _RISK_GROUPS = frozenset({"low", "medium", "high"})
 _PAYERS = frozenset({"listing_clinic", "area_clinic", "no_invoice"})
 
 
-# Luhn's doubled digit sum by ASCII code ('0'..'9'), for map() over bytes: the check runs
-# once per patient in an export of up to 100,000 rows.
-_DOUBLED_BY_CODE = tuple(
-    (2 * (code - 48)) - 9 * ((code - 48) >= 5) if 48 <= code <= 57 else 0 for code in range(256)
-)
+def _doubled(digit: int) -> int:
+    return 2 * digit - 9 * (digit >= 5)
 
 
-def _luhn_ok(digits: str) -> bool:
-    """Luhn over ten ASCII digits (YYMMDDNNNC): the leftmost and every second one doubled."""
-    raw = digits.encode("ascii")
-    total = sum(map(_DOUBLED_BY_CODE.__getitem__, raw[0::2])) + sum(raw[1::2]) - 48 * 5
-    return total % 10 == 0
+# Luhn partial sums of two and four ASCII digits (the first and third doubled), by text: the
+# check runs once per patient in an export of up to 100,000 rows, and a slice that is not
+# all ASCII digits is simply missing from the table.
+_LUHN2 = {f"{a}{b}": _doubled(a) + b for a in range(10) for b in range(10)}
+_LUHN4 = {
+    f"{pair}{other}": first + second
+    for pair, first in _LUHN2.items()
+    for other, second in _LUHN2.items()
+}
 
 
 def _quick_person_ok(person: Person, today: date) -> bool:
-    """The common case, cheaply: canonical form, the birth date it names, the check digit."""
+    """The common case, cheaply: canonical form (YYYYMMDD-NNNN, ASCII digits), the birth
+    date it names (day + 60 for a samordningsnummer), not a future birth, the check digit
+    (Luhn over YYMMDDNNNC: the leftmost and every second digit doubled)."""
     pid = person.personal_id
     if len(pid) != 13 or pid[8] != "-" or person.is_reserve_number:
         return False
-    digits = pid[2:8] + pid[9:]
-    if not (digits.isascii() and digits.isdigit() and pid[:2].isascii() and pid[:2].isdigit()):
-        return False
-    day = int(pid[6:8])
     birth = person.birth_date
-    return (
-        (int(pid[:4]), int(pid[4:6]), day - 60 if day > 60 else day)
-        == (birth.year, birth.month, birth.day)
-        and birth <= today
-        and _luhn_ok(digits)
-    )
+    compact = birth.isoformat().replace("-", "")
+    if pid[:8] != compact and (pid[:6] != compact[:6] or pid[6:8] != str(birth.day + 60)):
+        return False
+    head, day, tail = _LUHN4.get(pid[2:6]), _LUHN2.get(pid[6:8]), _LUHN4.get(pid[9:])
+    if head is None or day is None or tail is None:
+        return False
+    return (head + day + tail) % 10 == 0 and birth <= today
 
 
 def person_problems(person: Person, today: date) -> list[str]:
@@ -487,7 +490,7 @@ def record_problems(
             messages.append("Akutbesöket har inga åtgärder.")
         if fact.amount_ore < 0:
             messages.append("Beloppet är negativt.")
-    elif fact.event not in ("new", "ended", "moved"):
+    elif fact.event not in _LISTING_EVENTS:
         messages.append(f"Okänd listningshändelse {fact.event!r}.")
     return messages
 
@@ -521,3 +524,161 @@ def missing_indices_problem(fact: ExamFact, line: int) -> RowProblem:
         fact.person.personal_id,
         "Kariesindex saknas på revisionsundersökningen (tandhälsodata kan inte skickas).",
     )
+
+
+class _IsoTexts(dict[date, str]):
+    """date -> ISO text, each distinct date written once (a year's rows share few dates)."""
+
+    def __missing__(self, day: date) -> str:
+        text = self[day] = day.isoformat()
+        return text
+
+
+_LISTING_EVENTS = frozenset({"new", "ended", "moved"})
+
+
+def listing_rows(
+    listings: Iterable[ListingFact],
+    sent: Container[str],
+    first: date,
+    last: date,
+    today: date,
+    identity: Callable[[Person], Sequence[str]],
+    problems: list[RowProblem],
+) -> list[Row]:
+    """The listings rows ('add') of these facts, leaving out records in `sent` and every
+    fact `may_send` refuses; every row is checked and each problem appended to `problems`.
+
+    As `exam_rows`: `identity` is the patient's `person_problems`, the common case of
+    `record_problems` is tested inline, and a fact that fails it goes through
+    `record_problems` for the messages. Rows are those of `build_row`."""
+    kind = ReportKind.LISTINGS
+    texts = _IsoTexts()
+    rows: list[Row] = []
+    for fact in listings:
+        listing_id, person, event, day, listing_kind, other_org = fact
+        rid = f"L{listing_id}{'S' if event == 'new' else 'E'}"
+        birth = person.birth_date
+        if (
+            rid in sent
+            or person.protected_identity
+            or not person.registered_in_region
+            or not TARGET_FIRST_AGE <= day.year - birth.year <= TARGET_LAST_AGE
+        ):
+            continue
+        known = identity(person)
+        if known or not first <= day <= last or day > today or event not in _LISTING_EVENTS:
+            found = [*known, *record_problems(kind, fact, first, last, today)]
+            if found:
+                problems.extend(problems_of(kind, fact, len(rows) + 2, rid, found))
+        rows.append((rid, "add", person.personal_id, event, texts[day], listing_kind, other_org))
+    return rows
+
+
+_INTERVAL_CAPS = tuple(max_revision_interval_months(age) for age in range(20))
+"""`max_revision_interval_months` by age 0-19 (the ages `care_problems` asks about)."""
+
+
+def exam_rows(
+    exams: Iterable[ExamFact],
+    sent_care: Container[str],
+    sent_dental: Container[str],
+    first: date,
+    last: date,
+    today: date,
+    identity: Callable[[Person], Sequence[str]],
+    problems: list[RowProblem],
+) -> tuple[list[Row], list[Row]]:
+    """The care-report and dental-health rows ('add') of these exams in one pass, leaving out
+    records in `sent_care` / `sent_dental` and every exam `may_send` refuses; every row is
+    checked and each problem appended to `problems` (line numbers count the header).
+
+    `identity` is the patient's `person_problems` (the caller keeps one answer per patient).
+    A year's export is some 60,000 exams, so the common case of each check (the rules of
+    `exam_common_problems`, `care_problems` and `dental_problems`) is tested inline; an exam
+    that fails it goes through those functions, which give the messages. Rows are those of
+    `care_row` and `dental_row`."""
+    care_kind, dental_kind = ReportKind.CARE, ReportKind.DENTAL_HEALTH
+    risk_groups, caps, professions = _RISK_GROUPS, _INTERVAL_CAPS, _PROFESSION
+    texts = _IsoTexts()
+    care_values: dict[tuple[int, str | None, int | None], tuple[bool, str, str, str]] = {}
+    dental_values: dict[IndexCounts, tuple[bool, Row]] = {}
+    care: list[Row] = []
+    dental: list[Row] = []
+    for fact in exams:
+        exam_id, person, day, kind, signed, hsa_id, age_at, risk, interval, due, indices = fact
+        rid = f"E{exam_id}"
+        new_care, new_dental = rid not in sent_care, rid not in sent_dental
+        if not (new_care or new_dental):
+            continue
+        # may_send(CARE, fact); DENTAL_HEALTH also needs the indices (checked below).
+        birth = person.birth_date
+        if (
+            person.protected_identity
+            or not person.registered_in_region
+            or not signed
+            or kind not in professions
+            or not TARGET_FIRST_AGE <= day.year - birth.year <= TARGET_LAST_AGE
+        ):
+            continue
+        known = identity(person)
+        shared_ok = (
+            not known
+            and first <= day <= last
+            and birth <= day <= today
+            and age_at == day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+        )
+        # The messages both rows share (none in the common case).
+        common = () if shared_ok else (*known, *exam_common_problems(fact, first, last, today))
+        pid, day_text = person.personal_id, texts[day]
+        # What depends only on (age, risk group, interval) is checked and written once.
+        care_key = (age_at, risk, interval)
+        values = care_values.get(care_key)
+        if values is None:
+            values = care_values[care_key] = (
+                risk in risk_groups
+                and interval is not None
+                and 1 <= interval <= caps[min(max(age_at, 0), 19)],
+                str(age_at),
+                risk or "",
+                "" if interval is None else str(interval),
+            )
+        if new_care:
+            if not (shared_ok and values[0] and due is not None and due > day):
+                found = [*common, *care_problems(fact, age_at)]
+                if found:
+                    problems.extend(problems_of(care_kind, fact, len(care) + 2, rid, found))
+            care.append(
+                (
+                    rid,
+                    "add",
+                    pid,
+                    day_text,
+                    professions[kind],
+                    hsa_id,
+                    values[1],
+                    values[2],
+                    values[3],
+                    texts[due] if due else "",
+                )
+            )
+        if new_dental:
+            if indices is None:
+                problems.append(missing_indices_problem(fact, len(dental) + 2))
+                continue
+            # A year's exams have a few hundred distinct sets of indices.
+            counted = dental_values.get(indices)
+            if counted is None:
+                counted = dental_values[indices] = (
+                    _indices_ok(indices),
+                    (
+                        *map(str, indices),
+                        "1" if indices.primary_dft == 0 and indices.perm_dft == 0 else "0",
+                    ),
+                )
+            if not (shared_ok and counted[0]):
+                found = [*common, *dental_problems(fact)]
+                if found:
+                    problems.extend(problems_of(dental_kind, fact, len(dental) + 2, rid, found))
+            dental.append((rid, "add", pid, day_text, values[1], *counted[1]))
+    return care, dental

@@ -8,7 +8,7 @@ fact again (`region_report.may_send`) before a row is made.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -172,28 +172,31 @@ class RegionReportRepository:
         self._now = now
 
     # -- facts ---------------------------------------------------------------------------
-    def exam_facts(self, first: date, last: date) -> list[ExamFact]:
-        """Signed revision exams from `first` to `last` of patients who may be reported."""
-        out: list[ExamFact] = []
+    def exam_facts(self, first: date, last: date) -> Iterator[ExamFact]:
+        """Signed revision exams from `first` to `last` of patients who may be reported, read
+        as they are used (an export of a year checks each and keeps only its rows)."""
         days = _Days()
+        indices: dict[tuple[int, ...], IndexCounts] = {}  # a year has a few hundred sets
         for r in self._conn.execute(_EXAMS, (first.isoformat(), last.isoformat())):
-            indices = IndexCounts(r[16], r[17], r[18], r[19], r[20], r[21]) if r[15] else None
-            out.append(
-                ExamFact(
-                    r[0],
-                    _person(r, days),
-                    days[r[7]],
-                    r[8],
-                    r[9] == 1,
-                    r[10],
-                    r[11],
-                    r[12],
-                    r[13],
-                    days[r[14]] if r[14] else None,
-                    indices,
-                )
+            counts = None
+            if r[15]:
+                counted = r[16:22]
+                counts = indices.get(counted)
+                if counts is None:
+                    counts = indices[counted] = IndexCounts(*counted)
+            yield ExamFact(
+                r[0],
+                Person(r[1], r[2], days[r[3]], r[4] == 1, r[5] == 1, r[6] == 1),
+                days[r[7]],
+                r[8],
+                r[9] == 1,
+                r[10],
+                r[11],
+                r[12],
+                r[13],
+                days[r[14]] if r[14] else None,
+                counts,
             )
-        return out
 
     def listing_facts(self, clinic_id: int, first: date, last: date) -> list[ListingFact]:
         """Listings at `clinic_id` whose responsibility starts or ends from `first` to `last`."""

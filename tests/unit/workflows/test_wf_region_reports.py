@@ -21,8 +21,8 @@ from pypdf import PdfReader
 from clinic_desk.cli import main
 from clinic_desk.domain.care_rules import in_target_group
 from clinic_desk.domain.people import Profession, User
-from clinic_desk.domain.region_report import ReportKind, parse_period
-from clinic_desk.export.region_files import read_csv, schema, schema_names
+from clinic_desk.domain.region_report import HEADERS, ReportKind, parse_period
+from clinic_desk.export.region_files import csv_bytes, read_csv, schema, schema_names
 from clinic_desk.maintenance import open_for_command
 from clinic_desk.paths import AppPaths
 from clinic_desk.store.store import Store
@@ -257,6 +257,53 @@ def test_a_schema_refuses_a_wrong_row() -> None:
     for field, value in (("perm_DFT", "33"), ("exam_date", "2026-13-01"), ("action", "x")):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate({**good, field: value}, row_schema)
+
+
+def _csv_writer_bytes(rows: list[tuple[str, ...]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(HEADERS[ReportKind.LISTINGS])
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+_ROW = ("L1S", "add", "20140506-2381", "new", "2026-03-01", "choice", "")
+
+
+@pytest.mark.parametrize("special", [";", '"', "\r", "\n", "\r\n", " ", ",", "é"])
+def test_csv_files_quote_a_field_as_csv_writer_does(special: str) -> None:
+    rows = [_ROW, (*_ROW[:6], f"x{special}y"), _ROW]
+    assert csv_bytes(ReportKind.LISTINGS, rows) == _csv_writer_bytes(rows)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [(*_ROW[:6], "x;y"), _ROW[:6]],  # the ';' count alone would not notice
+        [("",), _ROW + _ROW[:6]],
+        [_ROW[:1]],
+        [],
+    ],
+)
+def test_csv_files_of_uneven_rows_are_what_csv_writer_writes(rows: list[tuple[str, ...]]) -> None:
+    assert csv_bytes(ReportKind.LISTINGS, rows) == _csv_writer_bytes(rows)
+
+
+_field = st.sampled_from([True] * 15 + [False]).flatmap(
+    lambda plain: (
+        st.text(st.sampled_from("ab1é ,-"), max_size=3)
+        if plain
+        else st.sampled_from([";", '"', "\r", "\n"])
+    )
+)
+
+
+@given(
+    st.lists(st.tuples(*[_field] * 7), max_size=4)
+    | st.lists(st.lists(_field, min_size=1, max_size=8).map(tuple), max_size=3)
+)
+def test_csv_files_are_what_csv_writer_writes(rows: list[tuple[str, ...]]) -> None:
+    assert csv_bytes(ReportKind.LISTINGS, rows) == _csv_writer_bytes(rows)
 
 
 def test_a_sent_batch_is_resaved_and_rebuilt_byte_for_byte(built: Built, tmp_path: Path) -> None:
