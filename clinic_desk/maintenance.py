@@ -10,7 +10,6 @@ from pathlib import Path
 
 from clinic_desk.paths import AppPaths
 from clinic_desk.secrets import (
-    DEMO_KEY_PHRASE,
     KeyringSecrets,
     KeyUnavailable,
     chain_head_store,
@@ -41,7 +40,7 @@ def command_key(paths: AppPaths, demo: bool) -> DatabaseKey:
     return database_key(
         KeyringSecrets(),
         paths.database,
-        (lambda new: DEMO_KEY_PHRASE) if demo else prompt_passphrase,
+        prompt_passphrase,
         demo=demo,
     )
 

@@ -102,7 +102,9 @@ def database_key(
 ) -> DatabaseKey:
     """The key to open `database` with.
 
-    The demo clinic: the published demo key (for a new file, or a file it opens).
+    The demo clinic: the published demo key (for a new file, or a file it opens); a demo
+    folder keyed from the keyring by an older version opens with that key; the demo never
+    asks for a passphrase.
 
     With a keyring: the stored random key; a new one for a new or still plain database;
     for an encrypted file whose key is missing, the key (or passphrase) is asked for.
@@ -127,7 +129,7 @@ def database_key(
             key = DatabaseKey.generate()
             secrets.set(database_name(database), key.secret)
             return key
-    typed = ask_passphrase(state != "encrypted")
+    typed = DEMO_KEY_PHRASE if demo else ask_passphrase(state != "encrypted")
     if not typed:
         raise KeyUnavailable(
             f"Databasen {database} är krypterad och nyckeln finns inte i datorns nyckelring. "

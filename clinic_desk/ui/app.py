@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 from clinic_desk.domain.people import User
 from clinic_desk.paths import AppPaths
 from clinic_desk.secrets import (
-    DEMO_KEY_PHRASE,
     KeyringSecrets,
     KeyUnavailable,
     chain_head_store,
@@ -92,7 +91,7 @@ def open_store(paths: AppPaths, demo: bool) -> Store | None:
         key = database_key(
             secrets,
             paths.database,
-            (lambda new: DEMO_KEY_PHRASE) if demo else ask_passphrase,
+            ask_passphrase,
             demo=demo,
         )
     except KeyUnavailable as exc:
@@ -237,7 +236,7 @@ def _restore_chosen(paths: AppPaths, backup: Path, user: User, demo: bool) -> No
     key = database_key(
         secrets,
         paths.database,
-        (lambda new: DEMO_KEY_PHRASE) if demo else ask_passphrase,
+        ask_passphrase,
         demo=demo,
     )
     try:
