@@ -9,6 +9,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
+from clinic_desk.ui.main_window import MainWindow
+
 
 def drive_modal(
     qtbot: QtBot, open_it: Callable[[], object], handle: Callable[[QDialog], None]
@@ -41,6 +43,24 @@ def drive_modal(
     open_it()
     if failures:
         raise failures[0]
+
+
+def when_window(step: Callable[[MainWindow], None], skip: MainWindow | None = None) -> None:
+    """Run `step(window)` once a main window (other than `skip`) is shown: for tests that
+    drive `run_gui`, whose event loop only starts inside the call."""
+
+    def poll() -> None:
+        shown = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, MainWindow) and w.isVisible() and w is not skip
+        ]
+        if not shown:
+            QTimer.singleShot(20, poll)
+            return
+        step(shown[0])
+
+    QTimer.singleShot(0, poll)
 
 
 def child(widget: QWidget, kind: type, name: str) -> object:

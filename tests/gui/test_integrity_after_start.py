@@ -4,36 +4,17 @@ damaged file is caught there and the newest good backup offered, as at a failed 
 from __future__ import annotations
 
 import os
-from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from clinic_desk.demo import build_demo_clinic
-from clinic_desk.paths import AppPaths, paths_for
-from clinic_desk.store.store import Store
+from clinic_desk.paths import AppPaths
 from clinic_desk.ui.app import run_gui
 from clinic_desk.ui.main_window import MainWindow
-
-
-def _when_window(step: object, skip: MainWindow | None = None) -> None:
-    """Run `step(window)` once a main window (other than `skip`) is shown."""
-
-    def poll() -> None:
-        shown = [
-            w
-            for w in QApplication.topLevelWidgets()
-            if isinstance(w, MainWindow) and w.isVisible() and w is not skip
-        ]
-        if not shown:
-            QTimer.singleShot(20, poll)
-            return
-        step(shown[0])  # type: ignore[operator]
-
-    QTimer.singleShot(0, poll)
+from tests.gui.helpers import when_window
 
 
 def _when_checked(window: MainWindow, step: object) -> None:
@@ -46,15 +27,6 @@ def _when_checked(window: MainWindow, step: object) -> None:
         QTimer.singleShot(0, lambda: step(window))  # type: ignore[operator]
 
     QTimer.singleShot(0, poll)
-
-
-@pytest.fixture
-def demo_paths(tmp_path: Path) -> AppPaths:
-    paths = paths_for(tmp_path / "clinic").ensure()
-    plain = Store.open(paths.database, paths.backup_dir)
-    build_demo_clinic(plain, 200, today=date(2026, 11, 23))
-    plain.close()
-    return paths
 
 
 def _wreck_data_pages(path: Path) -> None:
@@ -83,7 +55,7 @@ def test_a_damaged_file_found_after_start_offers_the_newest_good_backup(
         window.security.backup_now()
         window.close()
 
-    _when_window(lambda window: _when_checked(window, sound))
+    when_window(lambda window: _when_checked(window, sound))
     assert run_gui(demo_paths, demo=True) == 0
     _wreck_data_pages(demo_paths.database)
 
@@ -94,9 +66,9 @@ def test_a_damaged_file_found_after_start_offers_the_newest_good_backup(
     def damaged(window: MainWindow) -> None:
         # The window was shown before the check ran; the user's Yes restores the backup.
         steps.append("damaged shown")
-        _when_window(lambda again: _when_checked(again, restored), skip=window)
+        when_window(lambda again: _when_checked(again, restored), skip=window)
 
-    _when_window(damaged)
+    when_window(damaged)
     code = run_gui(demo_paths, demo=True)
     assert code == 0
     assert steps == ["first check: None", "damaged shown", "after restore: None"]

@@ -4,47 +4,16 @@ records who did it and opens the clinic again."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QTableWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableWidget
 from pytestqt.qtbot import QtBot
 
-from clinic_desk.demo import build_demo_clinic
-from clinic_desk.paths import AppPaths, paths_for
-from clinic_desk.store.store import Store
+from clinic_desk.paths import AppPaths
 from clinic_desk.ui.app import run_gui
 from clinic_desk.ui.main_window import MainWindow
 from clinic_desk.workflows.patients import end_patient
-from tests.gui.helpers import drive_modal
-
-
-def _main_window() -> MainWindow | None:
-    found = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-    return next((w for w in found if w.isVisible()), None)
-
-
-def _when_window(step: object) -> None:
-    """Run `step(window)` once a main window is shown."""
-
-    def poll() -> None:
-        window = _main_window()
-        if window is None:
-            QTimer.singleShot(20, poll)
-            return
-        step(window)  # type: ignore[operator]
-
-    QTimer.singleShot(0, poll)
-
-
-@pytest.fixture
-def demo_paths(tmp_path: Path) -> AppPaths:
-    paths = paths_for(tmp_path / "clinic").ensure()
-    plain = Store.open(paths.database, paths.backup_dir)
-    build_demo_clinic(plain, 20, today=date(2026, 11, 23))
-    plain.close()
-    return paths
+from tests.gui.helpers import drive_modal, when_window
 
 
 def test_a_restore_puts_the_backup_back_and_opens_the_clinic_again(
@@ -86,7 +55,7 @@ def test_a_restore_puts_the_backup_back_and_opens_the_clinic_again(
             buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
         drive_modal(qtbot, window.security.choose_restore, choose)
-        _when_window(second_round)
+        when_window(second_round, skip=window)
 
     def second_round(window: MainWindow) -> None:
         if not rounds or rounds[-1] != "first":
@@ -101,7 +70,7 @@ def test_a_restore_puts_the_backup_back_and_opens_the_clinic_again(
         rounds.append("restore logged" if "backup.restore" in actions else "restore missing")
         window.close()
 
-    _when_window(first_round)
+    when_window(first_round)
     assert run_gui(demo_paths, demo=True) == 0
     assert rounds == ["first", "second", "end_date=None", "restore logged"]
     assert any(m.startswith("Säkerhetskopian är återställd") for m in messages), messages
@@ -136,6 +105,6 @@ def test_a_restore_needs_a_backup_chosen_in_the_list(
         assert window.security.restore_from is None
         window.close()
 
-    _when_window(only_round)
+    when_window(only_round)
     assert run_gui(demo_paths, demo=True) == 0
     assert said == ["Välj en säkerhetskopia i listan."]
