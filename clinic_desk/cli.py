@@ -89,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 paths, args.period, args.out, args.user, args.demo
             )
         return report_commands.report_command(paths, args.year, args.out, args.user, args.demo)
+    load_layers_under_the_window()
     from clinic_desk.ui.app import run_gui
 
     return run_gui(
@@ -96,6 +97,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         demo=args.demo,
         exit_when_ready=args.exit_when_ready,
     )
+
+
+def load_layers_under_the_window() -> None:
+    """Import what the window needs at start from the layers under it, before Qt.
+
+    Once PySide6.QtCore is loaded, PySide reads the source of every module imported after it
+    (looking for `from __feature__ import`); imported first, these cost ~10 ms less at start.
+    A test checks that the window imports none of our own non-Qt modules after this."""
+    import importlib.resources  # noqa: F401
+
+    import clinic_desk.domain.care_rules
+    import clinic_desk.secrets
+    import clinic_desk.settings
+    import clinic_desk.store.backups
+    import clinic_desk.store.store
+    import clinic_desk.workflows.access_log
+    import clinic_desk.workflows.auth
+    import clinic_desk.workflows.backups
+    import clinic_desk.workflows.setup  # noqa: F401
 
 
 def _demo_data(data_dir: Path, patients: int | None, seed: int | None) -> int:

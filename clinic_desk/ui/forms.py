@@ -6,16 +6,27 @@ up. Loading checks every one, so a renamed widget fails at once, and a test load
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.resources import as_file, files
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from PySide6.QtCore import QFile, QIODevice
-from PySide6.QtUiTools import QUiLoader
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
+if TYPE_CHECKING:
+    from PySide6.QtUiTools import QUiLoader
+
 W = TypeVar("W", bound=QWidget)
+
+
+class CompiledForm(Protocol):
+    """A form class made by Qt's uic (clinic_desk/ui/compiled/)."""
+
+    def setupUi(self, root: QWidget) -> None: ...
+
+
 ALL_SPECS: list[FormSpec] = []
 
 
@@ -25,6 +36,9 @@ class FormSpec:
 
     file: str
     widgets: Mapping[str, type[QWidget]]
+    # The class tools/compile_forms.py made from the .ui file, for forms shown at every
+    # start (faster than QUiLoader's first use); the .ui file is still the one to edit.
+    compiled: type[CompiledForm] | None = None
 
     def __post_init__(self) -> None:
         ALL_SPECS.append(self)
@@ -63,9 +77,28 @@ def form_names() -> list[str]:
     return sorted(p.name for p in files("clinic_desk.forms").iterdir() if p.name.endswith(".ui"))
 
 
+@functools.cache
+def _loader() -> QUiLoader:
+    """One loader for every form, made without Designer's plugin folders.
+
+    QUiLoader loads every Designer plugin it finds when it is made (Qt Quick, WebEngine and
+    PySide's own: about 20 ms, a tenth of the program's start); our forms use Qt's own
+    widgets only, so it is made while Qt's library paths are empty and is kept."""
+    from PySide6.QtUiTools import QUiLoader  # not needed by the compiled start-up form
+
+    paths = QCoreApplication.libraryPaths()
+    QCoreApplication.setLibraryPaths([])
+    try:
+        return QUiLoader()
+    finally:
+        QCoreApplication.setLibraryPaths(paths)
+
+
 def load_widget(file: str, parent: QWidget | None = None) -> QWidget:
     """Load one .ui file into a new widget."""
-    loader = QUiLoader()
+    from PySide6.QtCore import QFile, QIODevice
+
+    loader = _loader()
     with as_file(files("clinic_desk.forms") / file) as path:
         handle = QFile(str(path))
         if not handle.open(QIODevice.OpenModeFlag.ReadOnly):
@@ -79,9 +112,19 @@ def load_widget(file: str, parent: QWidget | None = None) -> QWidget:
     return widget
 
 
+def build_compiled(compiled: type[CompiledForm], parent: QWidget | None = None) -> QWidget:
+    """A new widget made by the Python compiled from a .ui file."""
+    root = QWidget(parent)
+    compiled().setupUi(root)
+    return root
+
+
 def load_form(spec: FormSpec, host: QWidget) -> Form:
     """Load a form into `host` (filling it) and check the declared widgets exist."""
-    root = load_widget(spec.file, host)
+    if spec.compiled is not None:
+        root = build_compiled(spec.compiled, host)
+    else:
+        root = load_widget(spec.file, host)
     layout = host.layout()
     if layout is None:
         layout = QVBoxLayout(host)

@@ -397,6 +397,16 @@ class MainWindow(QMainWindow):
         self.show_search()
 
     # -- after the window is shown ------------------------------------------------------------
+    def after_start(self) -> None:
+        """What starts once the window is shown and usable: input watching for the idle
+        lock, the file check and today's backup, then the morning view for managers (none of
+        it once the window has been closed again)."""
+        if not self.isVisible():
+            return
+        self.security.idle.watch_input()
+        self.start_maintenance()
+        self.compliance.open_morning_view()
+
     def start_maintenance(self) -> None:
         """The integrity check, then today's backup: both off the GUI thread, started once
         the window is shown so that they never delay it."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from clinic_desk.domain.patient_search import interpret_search
 from clinic_desk.store.patients import COUNT_CAP
+from clinic_desk.ui.compiled import search_page as compiled_form
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.forms import FormSpec, load_form
 from clinic_desk.ui.patient_list_model import COL_NAME, PatientListModel
@@ -30,6 +31,7 @@ SPEC = FormSpec(
         "results": QTableView,
         "result_count": QLabel,
     },
+    compiled=compiled_form.UI,  # on screen at every start (tools/compile_forms.py)
 )
 TYPING_PAUSE_MS = 150
 

@@ -30,7 +30,6 @@ from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.forms import FormSpec, load_form
 from clinic_desk.ui.session import Curtain, IdleWatcher, LoginDialog
 from clinic_desk.ui.table_fill import fill_table
-from clinic_desk.ui.workstation_panel import WorkstationPanel
 from clinic_desk.workflows.auth import lock_session
 from clinic_desk.workflows.backups import (
     backup_warning,
@@ -230,6 +229,8 @@ class SecurityControls:
     # -- workstation ----------------------------------------------------------------------------
     def edit_workstation(self) -> None:
         """Idle minutes, the second backup folder and the printer of this PC."""
+        from clinic_desk.ui.workstation_panel import WorkstationPanel  # Qt's printing: ~3 ms
+
         dialog = QDialog(self.window)
         dialog.setWindowTitle("Inställningar för datorn")
         panel = WorkstationPanel(dialog, self.ctx.paths)

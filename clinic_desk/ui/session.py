@@ -236,10 +236,19 @@ class IdleWatcher(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.idle)
         self.set_minutes(minutes)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._watching = False
         self._timer.start()
+
+    def watch_input(self) -> None:
+        """Start seeing the program's input (once the window is shown and ready).
+
+        The filter sees every event of every object; PySide builds the Python type of each
+        kind of object it is handed the first time, which costs ~5 ms while the first window
+        is painted, so it is installed after that."""
+        app = QApplication.instance()
+        if app is not None and not self._watching:
+            app.installEventFilter(self)
+            self._watching = True
 
     def set_minutes(self, minutes: int) -> None:
         """Change the idle time (the workstation setting)."""
@@ -263,8 +272,9 @@ class IdleWatcher(QObject):
         """Stop watching for good (the window closes)."""
         self._timer.stop()
         app = QApplication.instance()
-        if app is not None:
+        if app is not None and self._watching:
             app.removeEventFilter(self)
+            self._watching = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in INPUT_EVENTS and self._timer.isActive():

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import functools
 from datetime import datetime, timedelta
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+from typing import TYPE_CHECKING
 
 from clinic_desk.domain.errors import FieldError, RuleViolation, ValidationError
 from clinic_desk.domain.people import Profession, User
@@ -20,19 +18,42 @@ from clinic_desk.domain.permissions import Permission, requires
 from clinic_desk.store.store import Store
 from clinic_desk.workflows.staff import USERNAME_RULE, clean_username
 
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
 MIN_PASSWORD = 8
 FREE_ATTEMPTS = 3  # wrong passwords in a row before each try must wait
 FIRST_WAIT = 5  # seconds after the first counted failure; doubles with each one after
 MAX_WAIT = 300
-_HASHER = PasswordHasher()  # argon2id with argon2-cffi's RFC 9106 low-memory profile
 _WRONG = "Fel användarnamn eller lösenord."
+
+
+@functools.cache
+def _hasher() -> PasswordHasher:
+    """argon2id with argon2-cffi's RFC 9106 low-memory profile (loaded on first use: the
+    window's first paint and the demo clinic need no password check)."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
+def _verify(stored: str, password: str) -> bool:
+    """Whether `password` matches the hash `stored`; with no hash stored it still takes as
+    long (a dummy hash is checked) and is False."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    try:
+        _hasher().verify(stored or _dummy_hash(), password)
+    except (VerificationError, InvalidHashError):
+        return False
+    return bool(stored)
 
 
 @functools.cache
 def _dummy_hash() -> str:
     """Verified when the user name is unknown, so that a wrong name takes as long as a wrong
     password and the timing gives nothing away (made on first use: start-up stays fast)."""
-    return _HASHER.hash("clinic-desk-no-such-user")
+    return _hasher().hash("clinic-desk-no-such-user")
 
 
 class LoginRefused(RuleViolation):
@@ -45,7 +66,7 @@ class LoginRefused(RuleViolation):
 
 def hash_password(password: str) -> str:
     """An argon2id hash of `password` (the password itself is never stored)."""
-    return _HASHER.hash(password)
+    return _hasher().hash(password)
 
 
 def check_new_password(password: str, repeated: str, field: str = "password") -> None:
@@ -124,13 +145,9 @@ def _wait_left(store: Store, username: str, now: datetime) -> int:
 
 def _password_matches(store: Store, user: User | None, password: str) -> bool:
     stored = store.users.password_hash(user.id) if user else ""
-    try:
-        _HASHER.verify(stored or _dummy_hash(), password)
-    except (VerificationError, InvalidHashError):
+    if not _verify(stored, password):
         return False
-    if not stored:
-        return False
-    if user is not None and _HASHER.check_needs_rehash(stored):
+    if user is not None and _hasher().check_needs_rehash(stored):
         store.users.set_password_hash(user.id, hash_password(password))
     return True
 
@@ -231,12 +248,7 @@ def change_own_password(
     """A user changes their own password (the current one is asked for)."""
     check_new_password(password, repeated)
     stored = store.users.password_hash(user.id)
-    try:
-        _HASHER.verify(stored or _dummy_hash(), current)
-        matches = bool(stored)
-    except (VerificationError, InvalidHashError):
-        matches = False
-    if not matches:
+    if not _verify(stored, current):
         raise ValidationError([FieldError("current", "Det nuvarande lösenordet stämmer inte.")])
     digest = hash_password(password)
     with store.transaction():

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 
 import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 import clinic_desk.ui
-from clinic_desk.ui.forms import ALL_SPECS, Form, form_names, load_widget
+from clinic_desk.ui.forms import (
+    ALL_SPECS,
+    Form,
+    FormSpec,
+    build_compiled,
+    form_names,
+    load_widget,
+)
+from tools.compile_forms import AT_START, compile_form, compiled_path
 
 
 def _import_all_ui_modules() -> None:
@@ -51,3 +60,39 @@ def test_missing_widget_is_reported(qtbot: QtBot) -> None:
     object.__setattr__(spec, "widgets", {"no_such_widget": QWidget})
     with pytest.raises(LookupError, match="no_such_widget"):
         Form(spec, load_widget("end_dialog.ui", host))
+
+
+def _named_widgets(root: QWidget) -> dict[str, dict[str, object]]:
+    """Each named widget's class and the values of its Designer properties."""
+    found: dict[str, dict[str, object]] = {}
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not widget.objectName() or widget.objectName().startswith("qt_"):
+            continue
+        meta = widget.metaObject()
+        values: dict[str, object] = {"class": meta.className()}
+        for index in range(meta.propertyCount()):
+            prop = meta.property(index)
+            if prop.isDesignable() and prop.isStored() and prop.name() not in ("geometry",):
+                values[prop.name()] = re.sub(r" at 0x[0-9a-f]+", "", repr(prop.read(widget)))
+        found[widget.objectName()] = values
+    return found
+
+
+@pytest.mark.parametrize("spec", [s for s in ALL_SPECS if s.compiled], ids=lambda s: s.file)
+def test_a_compiled_form_builds_what_the_form_file_describes(qtbot: QtBot, spec: FormSpec) -> None:
+    assert spec.compiled is not None
+    from_python = build_compiled(spec.compiled)
+    from_file = load_widget(spec.file)
+    qtbot.addWidget(from_python)
+    qtbot.addWidget(from_file)
+    assert _named_widgets(from_python) == _named_widgets(from_file)
+
+
+@pytest.mark.parametrize("name", AT_START)
+def test_a_compiled_form_is_up_to_date_with_its_form_file(name: str) -> None:
+    """Run `python tools/compile_forms.py` after changing the form in Designer."""
+    assert compiled_path(name).read_text(encoding="utf-8") == compile_form(name)
+
+
+def test_the_forms_compiled_are_the_ones_the_screens_ask_for() -> None:
+    assert {spec.file for spec in ALL_SPECS if spec.compiled} == set(AT_START)

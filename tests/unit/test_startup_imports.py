@@ -37,3 +37,24 @@ def test_starting_the_window_imports_nothing_slow() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
     )
     assert result.stdout.split() == []
+
+
+def test_the_window_imports_none_of_our_lower_layers_after_qt() -> None:
+    """`cli.load_layers_under_the_window` imports them before PySide (which reads the source
+    of every module imported after QtCore): a module the window needs that is missing from
+    it would quietly cost that time again."""
+    script = (
+        "import sys\n"
+        "import clinic_desk.cli\n"
+        "clinic_desk.cli.load_layers_under_the_window()\n"
+        "assert 'PySide6.QtCore' not in sys.modules\n"
+        "before = set(sys.modules)\n"
+        "import clinic_desk.ui.app\n"
+        "late = sorted(m for m in set(sys.modules) - before\n"
+        "              if m.startswith('clinic_desk.') and not m.startswith('clinic_desk.ui'))\n"
+        "print(' '.join(late))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.split() == []

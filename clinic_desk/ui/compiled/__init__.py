@@ -1,0 +1,1 @@
+"""Python compiled from the Designer forms shown at start."""
