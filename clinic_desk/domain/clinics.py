@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from clinic_desk.domain.billing import validate_bankgiro
 from clinic_desk.domain.errors import FieldError
 from clinic_desk.domain.people import check_contact_fields
 
@@ -76,6 +75,8 @@ def validate_clinic(draft: ClinicDraft) -> tuple[ClinicDraft, list[FieldError]]:
     except ValueError as exc:
         errors.append(FieldError("org_number", str(exc)))
     if draft.bankgiro.strip():
+        from clinic_desk.domain.billing import validate_bankgiro  # not needed at start
+
         try:
             bankgiro = validate_bankgiro(draft.bankgiro)
         except ValueError as exc:

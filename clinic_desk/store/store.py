@@ -17,24 +17,23 @@ if TYPE_CHECKING:
     from clinic_desk.store.appointments import AppointmentRepository
     from clinic_desk.store.compliance import ComplianceRepository
     from clinic_desk.store.deviations import DeviationRepository, FollowUpRepository
+    from clinic_desk.store.documents import DocumentArchive
     from clinic_desk.store.emergency import EmergencyRepository
     from clinic_desk.store.exams import ExamRepository
+    from clinic_desk.store.guardians import GuardianRepository
     from clinic_desk.store.invoices import InvoiceRepository
+    from clinic_desk.store.listings import ListingRepository
+    from clinic_desk.store.logins import LoginLog
     from clinic_desk.store.no_shows import NoShowRepository
     from clinic_desk.store.price_lists import PriceListRepository
     from clinic_desk.store.recall import RecallRepository
     from clinic_desk.store.region_reports import RegionReportRepository
 
 from clinic_desk.store.audit import AuditLog, ChainBreak
-from clinic_desk.store.backups import backup_database
 from clinic_desk.store.chain_head import ChainHead, ChainHeadStore, check_head, current_head
 from clinic_desk.store.clinics import ClinicRepository
 from clinic_desk.store.connection import connect, quick_check_problem
-from clinic_desk.store.documents import DocumentArchive
 from clinic_desk.store.encryption import DatabaseKey, open_connection
-from clinic_desk.store.guardians import GuardianRepository
-from clinic_desk.store.listings import ListingRepository
-from clinic_desk.store.logins import LoginLog
 from clinic_desk.store.migrations import LATEST_VERSION
 from clinic_desk.store.patients import PatientRepository
 from clinic_desk.store.settings import SettingsRepository
@@ -65,20 +64,40 @@ class Store:
         self._depth = 0
         self._db: sqlite_utils.Database | None = None
         self.audit = AuditLog(conn, now)
-        self.logins = LoginLog(conn)
         self.patients = PatientRepository(conn, now)
-        self.guardians = GuardianRepository(conn, now)
-        self.listings = ListingRepository(conn, now)
         self.clinics = ClinicRepository(conn, now)
         self.users = UserRepository(conn, now)
         self.settings = SettingsRepository(conn, now)
-        self.documents = DocumentArchive(conn, now)
         self.head_break: ChainBreak | None = None
         if chain_head is not None:
             self._check_chain_head()
 
     # Repositories that the start of the program does not use are made on first use, so
     # their modules (and the domain modules behind them) are not imported at start.
+    @cached_property
+    def logins(self) -> LoginLog:
+        from clinic_desk.store.logins import LoginLog
+
+        return LoginLog(self.conn)
+
+    @cached_property
+    def guardians(self) -> GuardianRepository:
+        from clinic_desk.store.guardians import GuardianRepository
+
+        return GuardianRepository(self.conn, self._repository_now)
+
+    @cached_property
+    def listings(self) -> ListingRepository:
+        from clinic_desk.store.listings import ListingRepository
+
+        return ListingRepository(self.conn, self._repository_now)
+
+    @cached_property
+    def documents(self) -> DocumentArchive:
+        from clinic_desk.store.documents import DocumentArchive
+
+        return DocumentArchive(self.conn, self._repository_now)
+
     @cached_property
     def access_review(self) -> AccessReview:
         from clinic_desk.store.access_review import AccessReview
@@ -283,6 +302,8 @@ class Store:
 
     def backup(self, label: str = "manual") -> Path:
         """Copy the database into the backup folder and verify the copy."""
+        from clinic_desk.store.backups import backup_database
+
         return backup_database(self.conn, self.backup_dir, label, self.key)
 
     def close(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import sys
 from collections.abc import Callable
 from importlib.resources import as_file, files
@@ -22,7 +23,6 @@ from clinic_desk.secrets import (
     remember_key,
 )
 from clinic_desk.settings import WorkstationSettings
-from clinic_desk.store.backups import newest_good_backup
 from clinic_desk.store.chain_head import ChainHeadStore
 from clinic_desk.store.encryption import DatabaseKey
 from clinic_desk.store.errors import DatabaseLocked, DatabaseProblem, DatabaseUnreadable
@@ -31,9 +31,7 @@ from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.crash import install_crash_handler
 from clinic_desk.ui.main_window import MainWindow
 from clinic_desk.ui.session import LoginDialog, ask_passphrase
-from clinic_desk.workflows.access_log import describe_break
 from clinic_desk.workflows.auth import enter_demo, needs_first_administrator
-from clinic_desk.workflows.backups import record_restore, restore_file
 from clinic_desk.workflows.setup import may_run_setup, setup_complete
 
 
@@ -72,6 +70,8 @@ def open_clinic(paths: AppPaths, demo: bool) -> AppContext | None:
     if demo and store.patients.count_all() == 0:
         _build_demo(store)
     if store.head_break is not None:
+        from clinic_desk.workflows.access_log import describe_break
+
         QMessageBox.warning(
             None,
             "Åtkomstloggen har ändrats",
@@ -129,6 +129,9 @@ def _offer_restore(
     paths: AppPaths, key: DatabaseKey, head: ChainHeadStore, problem: str
 ) -> Store | None:
     """The database is damaged: offer the newest backup that passes its checks."""
+    from clinic_desk.store.backups import newest_good_backup
+    from clinic_desk.workflows.backups import record_restore, restore_file
+
     settings = WorkstationSettings.load(paths.workstation_settings)
     folders = [paths.backup_dir]
     if settings.second_backup_dir:
@@ -205,6 +208,7 @@ def run_gui(paths: AppPaths, demo: bool = False, exit_when_ready: bool = False) 
     opens again with a new login."""
     app = application()
     install_crash_handler(paths.log_dir)
+    collector_paused = not gc.isenabled()  # the command line pauses it while we start
     while True:
         ctx = open_clinic(paths, demo)
         if ctx is None:
@@ -212,12 +216,15 @@ def run_gui(paths: AppPaths, demo: bool = False, exit_when_ready: bool = False) 
         window = MainWindow(ctx)
         # Nothing more starts before the window is on screen (the morning view alone takes
         # half a second at 100,000 patients).
-        _AfterFirstPaint(
-            window,
+        then = (
             functools.partial(_report_ready_and_close, window)
             if exit_when_ready
-            else window.after_start,
+            else window.after_start
         )
+        if collector_paused:
+            then = functools.partial(_collect_from_now_on, then)
+            collector_paused = False
+        _AfterFirstPaint(window, then)
         window.show()
         code = app.exec()
         chosen, user = window.security.restore_from, ctx.user
@@ -243,6 +250,14 @@ class _AfterFirstPaint(QObject):
         return False
 
 
+def _collect_from_now_on(then: Callable[[], None]) -> None:
+    """The window is up: collect cycles again, leaving out what the start built (it lives
+    as long as the program, so later collections need not look at it again)."""
+    gc.freeze()
+    gc.enable()
+    then()
+
+
 def _report_ready_and_close(window: MainWindow) -> None:
     """For start-up checks: say when the window was ready (wall clock, so the caller can
     subtract its own start time), then close it."""
@@ -254,6 +269,8 @@ def _report_ready_and_close(window: MainWindow) -> None:
 
 def _restore_chosen(paths: AppPaths, backup: Path, user: User, demo: bool) -> None:
     """Put the chosen backup in place (the store is closed) and record who did it."""
+    from clinic_desk.workflows.backups import record_restore, restore_file
+
     secrets = KeyringSecrets()
     key = database_key(
         secrets,

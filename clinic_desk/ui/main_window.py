@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, 
 
 import clinic_desk
 from clinic_desk.settings import WorkstationSettings
-from clinic_desk.store.backups import BackupFile
 from clinic_desk.ui.compliance_menu import ComplianceMenu
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.integrity_check import IntegrityCheck
@@ -20,6 +19,7 @@ from clinic_desk.ui.search_page import SearchPage
 from clinic_desk.ui.security_controls import SecurityControls
 
 if TYPE_CHECKING:
+    from clinic_desk.store.backups import BackupFile
     from clinic_desk.ui.book_page import BookPage
     from clinic_desk.ui.no_show_views import NoShowPage
     from clinic_desk.ui.patient_card import PatientCard

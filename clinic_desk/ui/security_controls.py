@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -24,19 +25,15 @@ from clinic_desk.domain.errors import RuleViolation
 from clinic_desk.domain.people import User
 from clinic_desk.domain.permissions import Permission, allowed
 from clinic_desk.settings import WorkstationSettings
-from clinic_desk.store.backups import BackupFile, list_backups
 from clinic_desk.ui.background import BackgroundTask
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.forms import FormSpec, load_form
 from clinic_desk.ui.session import Curtain, IdleWatcher, LoginDialog
 from clinic_desk.ui.table_fill import fill_table
 from clinic_desk.workflows.auth import lock_session
-from clinic_desk.workflows.backups import (
-    backup_warning,
-    check_restorable,
-    run_daily_backup,
-    take_backup,
-)
+
+if TYPE_CHECKING:
+    from clinic_desk.store.backups import BackupFile
 
 RESTORE_SPEC = FormSpec(
     "restore_dialog.ui",
@@ -153,6 +150,8 @@ class SecurityControls:
     def daily_backup(self) -> None:
         """Take today's backup when none exists (on a worker thread, with a connection of
         its own); then warn when the newest is over 2 days old."""
+        from clinic_desk.workflows.backups import run_daily_backup  # after the start
+
         if self.backup_task is not None and self.backup_task.running():
             return
         now = datetime.now()
@@ -169,6 +168,8 @@ class SecurityControls:
         self.backup_task.start()
 
     def _daily_backup_done(self, problem: str, now: datetime) -> None:
+        from clinic_desk.workflows.backups import backup_warning
+
         folders = [self.ctx.paths.backup_dir]
         warning = problem or backup_warning(folders, now)
         if warning:
@@ -177,6 +178,8 @@ class SecurityControls:
 
     def backup_now(self) -> None:
         """A backup taken by hand."""
+        from clinic_desk.workflows.backups import take_backup
+
         try:
             path = take_backup(self.ctx.store, self.ctx.user)
         except (OSError, RuleViolation) as exc:
@@ -186,6 +189,9 @@ class SecurityControls:
 
     def choose_restore(self) -> None:
         """Pick a backup; the program closes, restores it and starts again (new login)."""
+        from clinic_desk.store.backups import list_backups
+        from clinic_desk.workflows.backups import check_restorable
+
         dialog = QDialog(self.window)
         dialog.setWindowTitle("Återställ säkerhetskopia")
         form = load_form(RESTORE_SPEC, dialog)

@@ -82,8 +82,8 @@ def test_cold_start_to_main_window(tmp_path: Path, report: Callable[..., None]) 
     pycache = tmp_path / "pycache"
     _time_process(ours_args, pycache)  # warm the OS file cache for both, as a second start
     _time_process(bare_args, pycache)  # would; and compile our modules once
-    ours = Figures("cold start to main window shown (demo clinic)", [])
-    bare = Figures("bare QApplication + empty window shown", [])
+    ours = Figures("cold start to main window painted (demo clinic)", [])
+    bare = Figures("bare QApplication + empty window painted", [])
     ours_whole = Figures("same, spawn to process exit", [])
     bare_whole = Figures("bare, spawn to process exit", [])
     for _ in range(RUNS):

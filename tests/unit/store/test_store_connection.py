@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from clinic_desk.store import migrations
 from clinic_desk.store.errors import DatabaseProblem, DatabaseTooNew, DatabaseUnreadable
 from clinic_desk.store.migrations import LATEST_VERSION, MIGRATIONS
 from clinic_desk.store.store import Store
@@ -39,6 +40,10 @@ def test_a_new_database_is_created_at_the_latest_version(tmp_path: Path) -> None
 def test_migrations_are_numbered_one_by_one() -> None:
     assert [m.version for m in MIGRATIONS] == list(range(1, LATEST_VERSION + 1))
     assert all(m.name for m in MIGRATIONS)
+    folder = Path(migrations.__file__).parent
+    modules = sorted(p.stem for p in folder.glob("m[0-9][0-9][0-9][0-9]_*.py"))
+    assert [m.module for m in MIGRATIONS] == modules  # every step listed once, in order
+    assert all(int(m.module[1:5]) == m.version for m in MIGRATIONS)
 
 
 def test_reopening_an_up_to_date_database_makes_no_backup(tmp_path: Path) -> None:
