@@ -30,7 +30,6 @@ from clinic_desk.store.store import Store
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.crash import install_crash_handler
 from clinic_desk.ui.main_window import MainWindow
-from clinic_desk.ui.session import LoginDialog, ask_passphrase
 from clinic_desk.workflows.auth import enter_demo, needs_first_administrator
 from clinic_desk.workflows.setup import may_run_setup, setup_complete
 
@@ -93,7 +92,7 @@ def open_store(paths: AppPaths, demo: bool) -> Store | None:
         key = database_key(
             secrets,
             paths.database,
-            ask_passphrase,
+            _ask_passphrase,
             demo=demo,
         )
     except KeyUnavailable as exc:
@@ -175,6 +174,8 @@ def _log_in(store: Store, demo: bool, paths: AppPaths) -> User | None:
 
         wizard = SetupWizard(None, store, paths)
         return wizard.user if wizard.exec() else None
+    from clinic_desk.ui.session import LoginDialog
+
     dialog = LoginDialog(None, store)
     if not dialog.exec() or dialog.user is None:
         return None
@@ -183,6 +184,13 @@ def _log_in(store: Store, demo: bool, paths: AppPaths) -> User | None:
 
         SetupWizard(None, store, paths, dialog.user).exec()
     return dialog.user
+
+
+def _ask_passphrase(new: bool) -> str | None:
+    """The passphrase dialog (its module loads only when a clinic has to ask)."""
+    from clinic_desk.ui.session import ask_passphrase
+
+    return ask_passphrase(new)
 
 
 def _build_demo(store: Store) -> None:
@@ -275,7 +283,7 @@ def _restore_chosen(paths: AppPaths, backup: Path, user: User, demo: bool) -> No
     key = database_key(
         secrets,
         paths.database,
-        ask_passphrase,
+        _ask_passphrase,
         demo=demo,
     )
     try:

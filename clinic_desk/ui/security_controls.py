@@ -12,11 +12,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QDialogButtonBox,
-    QLabel,
     QMainWindow,
     QMessageBox,
-    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -27,18 +24,13 @@ from clinic_desk.domain.permissions import Permission, allowed
 from clinic_desk.settings import WorkstationSettings
 from clinic_desk.ui.background import BackgroundTask
 from clinic_desk.ui.context import AppContext
-from clinic_desk.ui.forms import FormSpec, load_form
-from clinic_desk.ui.session import Curtain, IdleWatcher, LoginDialog
-from clinic_desk.ui.table_fill import fill_table
+from clinic_desk.ui.idle import IdleWatcher
 from clinic_desk.workflows.auth import lock_session
 
 if TYPE_CHECKING:
     from clinic_desk.store.backups import BackupFile
+    from clinic_desk.ui.session import LoginDialog
 
-RESTORE_SPEC = FormSpec(
-    "restore_dialog.ui",
-    {"backups": QTableWidget, "status": QLabel, "buttons": QDialogButtonBox},
-)
 BACKUP_CHECK_MS = 60 * 60 * 1000  # is today's backup taken? asked every hour
 
 
@@ -94,6 +86,8 @@ class SecurityControls:
     # -- lock and switch ----------------------------------------------------------------------
     def lock(self, idle: bool) -> None:
         """Cover every window and ask for the user's password (or another user's login)."""
+        from clinic_desk.ui.session import Curtain, LoginDialog
+
         if self.locked:
             return
         self.locked = True
@@ -189,47 +183,15 @@ class SecurityControls:
 
     def choose_restore(self) -> None:
         """Pick a backup; the program closes, restores it and starts again (new login)."""
-        from clinic_desk.store.backups import list_backups
-        from clinic_desk.workflows.backups import check_restorable
+        from clinic_desk.ui.restore_dialog import choose_backup
 
-        dialog = QDialog(self.window)
-        dialog.setWindowTitle("Återställ säkerhetskopia")
-        form = load_form(RESTORE_SPEC, dialog)
         folders = [self.ctx.paths.backup_dir]
-        if self._second_folder():
-            folders.append(self._second_folder())  # type: ignore[arg-type]
-        found = sorted(
-            (b for folder in folders for b in list_backups(folder)),
-            key=lambda b: b.taken_at,
-            reverse=True,
-        )
-        fill_table(
-            form.backups,
-            ["Tagen", "Slag", "Fil", "Mapp"],
-            [
-                [f"{b.taken_at:%Y-%m-%d %H:%M}", b.label, b.path.name, str(b.path.parent)]
-                for b in found
-            ],
-        )
-        form.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Återställ")
-        form.buttons.rejected.connect(dialog.reject)
-
-        def accept() -> None:
-            row = form.backups.currentRow()
-            if not 0 <= row < len(found):
-                form.status.setText("Välj en säkerhetskopia i listan.")
-                return
-            try:
-                check_restorable(self.ctx.store, self.ctx.user, found[row])
-            except (OSError, RuleViolation) as exc:
-                form.status.setText(str(exc))
-                return
-            self.restore_from = found[row]
-            dialog.accept()
-
-        form.buttons.accepted.connect(accept)
-        dialog.resize(760, 420)
-        if dialog.exec() and self.restore_from is not None:
+        second = self._second_folder()
+        if second is not None:
+            folders.append(second)
+        chosen = choose_backup(self.window, self.ctx, folders)
+        if chosen is not None:
+            self.restore_from = chosen
             self.window.close()  # run_gui restores, then opens the clinic again
 
     # -- workstation ----------------------------------------------------------------------------
