@@ -134,7 +134,10 @@ def requires(permission: Permission) -> Callable[[Callable[P, R]], Callable[P, R
     """Decorate a workflow taking an `actor: User` argument: check the permission first."""
 
     def decorate(function: Callable[P, R]) -> Callable[P, R]:
-        names = list(inspect.signature(function).parameters)
+        # The parameter names from the code object: inspect.signature takes ~20× longer, and
+        # every workflow module runs this for each of its workflows when it is imported.
+        code = inspect.unwrap(function).__code__
+        names = list(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
         if "actor" not in names:
             raise TypeError(f"{function.__qualname__} has no 'actor' parameter")
         position = names.index("actor")

@@ -113,9 +113,13 @@ def load_widget(file: str, parent: QWidget | None = None) -> QWidget:
 
 
 def build_compiled(compiled: type[CompiledForm], parent: QWidget | None = None) -> QWidget:
-    """A new widget made by the Python compiled from a .ui file."""
+    """A new widget made by the Python compiled from a .ui file, laid out as QUiLoader
+    would: a form loaded into a parent has no margins around its top layout."""
     root = QWidget(parent)
     compiled().setupUi(root)
+    layout = root.layout()
+    if parent is not None and layout is not None:
+        layout.setContentsMargins(0, 0, 0, 0)
     return root
 
 

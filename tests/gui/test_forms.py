@@ -7,7 +7,7 @@ import pkgutil
 import re
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 import clinic_desk.ui
@@ -63,7 +63,8 @@ def test_missing_widget_is_reported(qtbot: QtBot) -> None:
 
 
 def _named_widgets(root: QWidget) -> dict[str, dict[str, object]]:
-    """Each named widget's class and the values of its Designer properties."""
+    """Each named widget's class and the values of its Designer properties; each layout's
+    margins, spacing and what it holds."""
     found: dict[str, dict[str, object]] = {}
     for widget in [root, *root.findChildren(QWidget)]:
         if not widget.objectName() or widget.objectName().startswith("qt_"):
@@ -75,17 +76,27 @@ def _named_widgets(root: QWidget) -> dict[str, dict[str, object]]:
             if prop.isDesignable() and prop.isStored() and prop.name() not in ("geometry",):
                 values[prop.name()] = re.sub(r" at 0x[0-9a-f]+", "", repr(prop.read(widget)))
         found[widget.objectName()] = values
+    for layout in root.findChildren(QLayout):
+        margins = layout.contentsMargins()
+        found[f"layout {layout.objectName()}"] = {
+            "class": layout.metaObject().className(),
+            "margins": (margins.left(), margins.top(), margins.right(), margins.bottom()),
+            "spacing": layout.spacing(),
+            "items": [layout.itemAt(i).widget() is not None for i in range(layout.count())],
+        }
     return found
 
 
 @pytest.mark.parametrize("spec", [s for s in ALL_SPECS if s.compiled], ids=lambda s: s.file)
 def test_a_compiled_form_builds_what_the_form_file_describes(qtbot: QtBot, spec: FormSpec) -> None:
     assert spec.compiled is not None
-    from_python = build_compiled(spec.compiled)
-    from_file = load_widget(spec.file)
-    qtbot.addWidget(from_python)
-    qtbot.addWidget(from_file)
-    assert _named_widgets(from_python) == _named_widgets(from_file)
+    for parent in (None, QWidget()):  # alone, and inside a page as load_form puts it
+        from_python = build_compiled(spec.compiled, parent)
+        from_file = load_widget(spec.file, parent)
+        qtbot.addWidget(parent or from_python)
+        if parent is None:
+            qtbot.addWidget(from_file)
+        assert _named_widgets(from_python) == _named_widgets(from_file)
 
 
 @pytest.mark.parametrize("name", AT_START)

@@ -222,3 +222,30 @@ def test_a_new_account_gets_its_first_password_in_the_staff_dialog(
     sara = ctx.store.users.by_username("sara.nilsson")
     assert sara is not None
     assert log_in(ctx.store, "sara.nilsson", "saras-lösen") == sara
+
+
+def test_input_counts_as_activity_once_the_window_has_started(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    """Typing keeps the idle lock away; its watching starts with `after_start`, after the
+    first paint (see MainWindow.after_start)."""
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    idle = window.security.idle
+    locks: list[bool] = []
+    idle.idle.disconnect()
+    idle.idle.connect(lambda: locks.append(True))
+    idle.set_interval_ms(1000)
+    qtbot.wait(300)
+    qtbot.keyClick(window.search.form.search_box, "a")  # not watched yet: the count goes on
+    qtbot.waitUntil(lambda: bool(locks), timeout=3000)
+    locks.clear()
+    idle.watch_input()
+    idle.restart()
+    for _ in range(5):  # 5 × 300 ms of typing outlasts the 1 s idle time
+        qtbot.wait(300)
+        qtbot.keyClick(window.search.form.search_box, "b")
+    assert locks == []
+    qtbot.waitUntil(lambda: bool(locks), timeout=3000)  # and with no input it locks
+    window.close()

@@ -15,6 +15,16 @@ LATER = (
     "stdnum",
     "sqlite_utils",
     "keyring",  # loaded when a real clinic looks up its key; the demo never loads it
+    "argon2",  # the first password checked
+    "PySide6.QtUiTools",  # the first form not compiled (the search page is)
+    "PySide6.QtPrintSupport",
+    "clinic_desk.ui.session",  # login, lock screen, passphrase: when first shown
+    "clinic_desk.ui.workstation_panel",
+    "clinic_desk.ui.restore_dialog",
+    "clinic_desk.workflows.access_log",
+    "clinic_desk.workflows.backups",  # the daily backup starts after the first paint
+    "clinic_desk.store.migrations.m0001_core",  # a schema step, only when one is due
+    "clinic_desk.domain.billing",
     "clinic_desk.ui.book_page",
     "clinic_desk.ui.recall_page",
     "clinic_desk.ui.patient_card",
