@@ -56,3 +56,17 @@ def test_the_built_program_carries_pdfium_for_printing(built: Path) -> None:
     """Printing draws the archived PDFs with PDFium (pypdfium2): its library ships."""
     found = [p.name for p in built.rglob("*pdfium*") if p.is_file()]
     assert any(name.startswith(("libpdfium", "pdfium")) for name in found), found
+
+
+def test_every_python_package_is_in_the_wheel() -> None:
+    """pyproject lists the packages by hand; one left out installs without its modules."""
+    import tomllib
+
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "clinic_desk").rglob("__init__.py")
+    }
+    assert found <= listed, sorted(found - listed)
