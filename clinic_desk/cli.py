@@ -111,7 +111,7 @@ def load_layers_under_the_window() -> None:
     A test checks that the window imports none of our own non-Qt modules after this."""
     import importlib.resources  # noqa: F401
 
-    import clinic_desk.domain.care_rules
+    import clinic_desk.domain.ages
     import clinic_desk.secrets
     import clinic_desk.settings
     import clinic_desk.store.store

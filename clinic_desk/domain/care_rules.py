@@ -22,6 +22,7 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
+from clinic_desk.domain.ages import age_on
 from clinic_desk.domain.contract_rules import DEFAULT_RULES, ContractRules
 
 __all__ = [
@@ -71,14 +72,6 @@ def add_months(d: date, months: int) -> date:
     # Days 1-28 exist in every month; only later days need the month's length.
     day = d.day if d.day <= 28 else min(d.day, calendar.monthrange(year, month)[1])
     return date(year, month, day)
-
-
-def age_on(birth_date: date, on: date) -> int:
-    """Return the age in completed years on ``on``; ValueError if ``on`` is before birth."""
-    if on < birth_date:
-        raise ValueError("Datumet ligger före födelsedatumet.")
-    before_birthday = (on.month, on.day) < (birth_date.month, birth_date.day)
-    return on.year - birth_date.year - int(before_birthday)
 
 
 def in_target_group(birth_date: date, on: date, *, rules: ContractRules = DEFAULT_RULES) -> bool:

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from clinic_desk.domain.care_rules import age_on
+from clinic_desk.domain.ages import age_on
 from clinic_desk.domain.patient_search import PatientSearch, SortColumn
 from clinic_desk.domain.people import PROTECTED_MASK, PatientRow
 from clinic_desk.store.patients import COUNT_CAP, PatientRepository
