@@ -106,9 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def load_layers_under_the_window() -> None:
     """Import what the window needs at start from the layers under it, before Qt.
 
-    Once PySide6.QtCore is loaded, PySide reads the source of every module imported after it
-    (looking for `from __feature__ import`); imported first, these cost ~10 ms less at start.
-    A test checks that the window imports none of our own non-Qt modules after this."""
+    Once PySide6.QtCore is loaded, PySide reads the source of every module named in an import
+    statement after it (looking for `from __feature__ import`); what is loaded before is
+    entered in its table unread (clinic_desk/ui/__init__.py). A test checks that the window
+    imports none of our own non-Qt modules after this."""
     import importlib.resources  # noqa: F401
 
     import clinic_desk.domain.ages

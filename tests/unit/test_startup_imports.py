@@ -69,3 +69,21 @@ def test_the_window_imports_none_of_our_lower_layers_after_qt() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
     )
     assert result.stdout.split() == []
+
+
+def test_pyside_is_told_which_loaded_modules_need_no_source_scan() -> None:
+    """clinic_desk.ui enters the modules loaded before it in PySide's feature table (an
+    internal of PySide): if a PySide upgrade drops the table, this fails and the ~12 ms
+    come back at start, though nothing breaks."""
+    script = (
+        "import sys\n"
+        "import clinic_desk.cli\n"
+        "clinic_desk.cli.load_layers_under_the_window()\n"
+        "import clinic_desk.ui\n"
+        "table = sys.modules['PySide6.support.feature'].pyside_feature_dict\n"
+        "print(table.get('clinic_desk.store.store'), table.get('datetime'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.split() == ["-1", "-1"]
