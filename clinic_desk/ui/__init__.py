@@ -10,17 +10,19 @@ for that import; our windows name ~50 such modules, which cost ~12 ms at every s
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import PySide6.QtCore  # noqa: F401  (installs PySide's import hook, and its table)
 
 FEATURE_TABLE_MODULE = "PySide6.support.feature"
 IGNORED = -1  # PySide's "ignore this module" (what its own scan gives a module without Qt)
+NO_FEATURES = 0  # what its scan gives a module that uses Qt: no `__feature__` switched on
 
 
 def _mark_loaded_modules() -> int:
-    """Enter every module loaded so far in PySide's feature table, where its scan would
-    have put it; returns how many. With a PySide that has no such table, nothing is done
-    (the scan then simply runs as before)."""
+    """Enter every module loaded so far, and this package's modules, in PySide's feature
+    table, where its scan would have put them; returns how many. With a PySide that has
+    no such table, nothing is done (the scan then simply runs as before)."""
     table = getattr(sys.modules.get(FEATURE_TABLE_MODULE), "pyside_feature_dict", None)
     if not isinstance(table, dict):
         return 0
@@ -29,6 +31,14 @@ def _mark_loaded_modules() -> int:
         if name.startswith(("PySide6", "shiboken6", "clinic_desk.ui")) or name in table:
             continue
         table[name] = IGNORED
+        marked += 1
+    # This package's own modules use Qt and no features (none imports __feature__).
+    root = Path(__file__).parent
+    for source in root.rglob("*.py"):
+        parts = source.relative_to(root).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        table.setdefault(".".join((__name__, *parts)), NO_FEATURES)
         marked += 1
     return marked
 
