@@ -38,16 +38,21 @@ LATER = (
 )
 
 
+def _printed(script: str) -> list[str]:
+    """The words a fresh interpreter prints running `script`."""
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    return result.stdout.split()
+
+
 def test_starting_the_window_imports_nothing_slow() -> None:
     script = (
         "import sys\n"
         "import clinic_desk.ui.app\n"
         f"print(' '.join(m for m in {LATER!r} if m in sys.modules))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
-    )
-    assert result.stdout.split() == []
+    assert _printed(script) == []
 
 
 def test_the_window_imports_none_of_our_lower_layers_after_qt() -> None:
@@ -65,10 +70,7 @@ def test_the_window_imports_none_of_our_lower_layers_after_qt() -> None:
         "              if m.startswith('clinic_desk.') and not m.startswith('clinic_desk.ui'))\n"
         "print(' '.join(late))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
-    )
-    assert result.stdout.split() == []
+    assert _printed(script) == []
 
 
 def test_pyside_is_told_which_loaded_modules_need_no_source_scan() -> None:
@@ -83,7 +85,4 @@ def test_pyside_is_told_which_loaded_modules_need_no_source_scan() -> None:
         "table = sys.modules['PySide6.support.feature'].pyside_feature_dict\n"
         "print(table.get('clinic_desk.store.store'), table.get('datetime'))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
-    )
-    assert result.stdout.split() == ["-1", "-1"]
+    assert _printed(script) == ["-1", "-1"]
