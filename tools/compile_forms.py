@@ -18,7 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FORMS = ROOT / "forms"
 COMPILED = ROOT / "clinic_desk" / "ui" / "compiled"
-# The forms shown at start; each must also say `compiled=True` in its FormSpec.
+# The forms shown at start (their FormSpec names the compiled class: `compiled=`). A list of
+# its own, since a spec can only name a class once this tool has made it.
 AT_START = ("search_page.ui",)
 HEADER = '''"""Generated from forms/{name} by tools/compile_forms.py: do not edit.
 

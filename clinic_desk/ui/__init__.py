@@ -19,19 +19,16 @@ IGNORED = -1  # PySide's "ignore this module" (what its own scan gives a module 
 NO_FEATURES = 0  # what its scan gives a module that uses Qt: no `__feature__` switched on
 
 
-def _mark_loaded_modules() -> int:
+def _mark_loaded_modules() -> None:
     """Enter every module loaded so far, and this package's modules, in PySide's feature
-    table, where its scan would have put them; returns how many. With a PySide that has
-    no such table, nothing is done (the scan then simply runs as before)."""
+    table, where its scan would have put them. With a PySide that has no such table,
+    nothing is done (the scan then simply runs as before)."""
     table = getattr(sys.modules.get(FEATURE_TABLE_MODULE), "pyside_feature_dict", None)
     if not isinstance(table, dict):
-        return 0
-    marked = 0
+        return
     for name in list(sys.modules):
-        if name.startswith(("PySide6", "shiboken6", "clinic_desk.ui")) or name in table:
-            continue
-        table[name] = IGNORED
-        marked += 1
+        if not name.startswith(("PySide6", "shiboken6", "clinic_desk.ui")):
+            table.setdefault(name, IGNORED)
     # This package's own modules use Qt and no features (none imports __feature__).
     root = Path(__file__).parent
     for source in root.rglob("*.py"):
@@ -39,8 +36,6 @@ def _mark_loaded_modules() -> int:
         if parts[-1] == "__init__":
             parts = parts[:-1]
         table.setdefault(".".join((__name__, *parts)), NO_FEATURES)
-        marked += 1
-    return marked
 
 
 _mark_loaded_modules()
