@@ -110,9 +110,8 @@ def load_layers_under_the_window() -> None:
     statement after it (looking for `from __feature__ import`); what is loaded before is
     entered in its table unread (clinic_desk/ui/__init__.py). A test checks that the window
     imports none of our own non-Qt modules after this."""
-    import importlib.resources  # noqa: F401
-
     import clinic_desk.domain.ages
+    import clinic_desk.resources
     import clinic_desk.secrets
     import clinic_desk.settings
     import clinic_desk.store.store

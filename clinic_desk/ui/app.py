@@ -6,7 +6,6 @@ import functools
 import gc
 import sys
 from collections.abc import Callable
-from importlib.resources import as_file, files
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from clinic_desk.domain.people import User
 from clinic_desk.paths import AppPaths
+from clinic_desk.resources import resource_path
 from clinic_desk.secrets import (
     KeyringSecrets,
     KeyUnavailable,
@@ -45,8 +45,7 @@ def application() -> QApplication:
     app.setApplicationName("Clinic Desk")
     app.setOrganizationName("ClinicDesk")
     install_swedish(app)
-    with as_file(files("clinic_desk.resources") / "clinic-desk.svg") as icon:
-        app.setWindowIcon(QIcon(str(icon)))
+    app.setWindowIcon(QIcon(str(resource_path("clinic-desk.svg"))))
     return app
 
 

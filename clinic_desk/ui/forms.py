@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib.resources import as_file, files
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from PySide6.QtCore import QCoreApplication
@@ -74,6 +73,8 @@ class Form:
 
 def form_names() -> list[str]:
     """Every .ui file shipped with the program."""
+    from importlib.resources import files
+
     return sorted(p.name for p in files("clinic_desk.forms").iterdir() if p.name.endswith(".ui"))
 
 
@@ -96,6 +97,8 @@ def _loader() -> QUiLoader:
 
 def load_widget(file: str, parent: QWidget | None = None) -> QWidget:
     """Load one .ui file into a new widget."""
+    from importlib.resources import as_file, files  # not needed by the compiled start-up form
+
     from PySide6.QtCore import QFile, QIODevice
 
     loader = _loader()

@@ -52,6 +52,19 @@ def test_the_built_program_builds_a_demo_clinic(built: Path, tmp_path: Path) -> 
     assert (tmp_path / "clinic.sqlite").stat().st_size > 0
 
 
+def test_the_built_program_has_the_window_icon_beside_its_module(built: Path) -> None:
+    """The window finds its icon beside clinic_desk.resources (resource_path), not through
+    importlib.resources: PyInstaller must put it there."""
+    assert (built / "_internal" / "clinic_desk" / "resources" / "clinic-desk.svg").is_file()
+
+
+def test_resource_path_finds_the_shipped_files() -> None:
+    from clinic_desk.resources import resource_path
+
+    assert resource_path("clinic-desk.svg").read_text().lstrip().startswith("<")
+    assert resource_path("sample-price-list.csv").is_file()
+
+
 def test_the_built_program_carries_pdfium_for_printing(built: Path) -> None:
     """Printing draws the archived PDFs with PDFium (pypdfium2): its library ships."""
     found = [p.name for p in built.rglob("*pdfium*") if p.is_file()]

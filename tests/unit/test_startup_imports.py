@@ -16,6 +16,7 @@ LATER = (
     "sqlite_utils",
     "keyring",  # loaded when a real clinic looks up its key; the demo never loads it
     "argon2",  # the first password checked
+    "importlib.resources",  # the forms QUiLoader reads; the icon is found beside its module
     "PySide6.QtUiTools",  # the first form not compiled (the search page is)
     "PySide6.QtPrintSupport",
     "clinic_desk.ui.session",  # login, lock screen, passphrase: when first shown
