@@ -21,7 +21,8 @@ from clinic_desk.demo_exams import build_demo_exams
 from clinic_desk.demo_exports import build_demo_exports
 from clinic_desk.domain.clinics import ClinicDraft
 from clinic_desk.domain.listing import ListingKind
-from clinic_desk.domain.people import GuardianDraft, PatientDraft, Profession, User
+from clinic_desk.domain.patient_records import GuardianDraft, PatientDraft
+from clinic_desk.domain.people import Profession, User
 from clinic_desk.domain.personal_id import luhn_check_digit
 from clinic_desk.store.store import Store
 from clinic_desk.workflows.clinics import save_clinic

@@ -16,12 +16,8 @@ import pytest
 from keyring.backend import KeyringBackend
 
 from clinic_desk.domain.clinics import ClinicDraft
-from clinic_desk.domain.people import (
-    GuardianDraft,
-    PatientDraft,
-    Profession,
-    User,
-)
+from clinic_desk.domain.patient_records import GuardianDraft, PatientDraft
+from clinic_desk.domain.people import Profession, User
 from clinic_desk.domain.personal_id import luhn_check_digit
 from clinic_desk.paths import AppPaths, paths_for
 from clinic_desk.store.store import Store

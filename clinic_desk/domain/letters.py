@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from clinic_desk.domain.care_rules import age_on
-from clinic_desk.domain.people import GuardianLink, Patient
+from clinic_desk.domain.patient_records import GuardianLink
+from clinic_desk.domain.people import Patient
 
 ADULT_AGE = 18
 

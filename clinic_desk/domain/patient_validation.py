@@ -6,12 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from clinic_desk.domain.errors import FieldError, ValidationError
-from clinic_desk.domain.people import (
-    GuardianDraft,
-    PatientDraft,
-    check_contact_fields,
-    check_names,
-)
+from clinic_desk.domain.patient_records import GuardianDraft, PatientDraft
+from clinic_desk.domain.people import check_contact_fields, check_names
 from clinic_desk.domain.personal_id import InvalidPersonalId, parse_personal_id
 from clinic_desk.domain.reserve_number import (
     is_reserve_number,

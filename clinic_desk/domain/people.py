@@ -1,4 +1,5 @@
-"""Value types for patients, guardians, staff and the drafts the forms fill in."""
+"""Value types for patients and staff, and the checks their forms share (names, contact
+fields); guardians, drafts and the whole patient record are in `patient_records`."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from datetime import date
 from enum import Enum
 
 from clinic_desk.domain.errors import FieldError, ValidationError
-from clinic_desk.domain.listing import Listing
 
 PROTECTED_MASK = "Skyddad identitet"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -99,78 +99,6 @@ class PatientRow:
 def shown_name(first_name: str, last_name: str, protected: bool) -> str:
     """The name as lists show it: masked for protected identity."""
     return PROTECTED_MASK if protected else f"{last_name}, {first_name}".strip(", ")
-
-
-@dataclass(frozen=True)
-class Guardian:
-    """A guardian (vårdnadshavare) as stored; may be linked to several children."""
-
-    id: int
-    personal_id: str
-    first_name: str
-    last_name: str
-    address_line: str
-    postal_code: str
-    city: str
-    phone: str
-    email: str
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
-
-@dataclass(frozen=True)
-class GuardianLink:
-    """A guardian of one patient, with whether letters go to them."""
-
-    guardian: Guardian
-    receives_letters: bool
-    relation: str = ""
-
-
-@dataclass(frozen=True)
-class PatientDraft:
-    """What the patient form holds before it is saved (raw text where the user typed it)."""
-
-    personal_id: str
-    first_name: str
-    last_name: str
-    address_line: str = ""
-    postal_code: str = ""
-    city: str = ""
-    phone: str = ""
-    email: str = ""
-    responsible_dentist_id: int | None = None
-    protected_identity: bool = False
-    registered_in_region: bool = True
-    reserve_birth_date: date | None = None  # used when no Swedish number exists
-
-
-@dataclass(frozen=True)
-class GuardianDraft:
-    """A guardian as the guardian form holds it."""
-
-    personal_id: str
-    first_name: str
-    last_name: str
-    address_line: str = ""
-    postal_code: str = ""
-    city: str = ""
-    phone: str = ""
-    email: str = ""
-    receives_letters: bool = True
-    relation: str = ""
-    existing_id: int | None = None  # link an already registered guardian (a sibling's)
-
-
-@dataclass(frozen=True)
-class PatientRecord:
-    """Everything the patient card shows."""
-
-    patient: Patient
-    guardians: tuple[GuardianLink, ...] = ()
-    listings: tuple[Listing, ...] = ()
 
 
 def check_contact_fields(

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 
-from clinic_desk.domain.people import Guardian, GuardianDraft, GuardianLink
+from clinic_desk.domain.patient_records import Guardian, GuardianDraft, GuardianLink
 
 _COLUMNS = (
     "g.id, g.personal_id, g.first_name, g.last_name, g.address_line, g.postal_code, g.city,"

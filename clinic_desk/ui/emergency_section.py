@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QTableWidget, QWidget
 
 from clinic_desk.domain.billing import format_kronor
 from clinic_desk.domain.invoicing import payer_label
-from clinic_desk.domain.people import PatientRecord
+from clinic_desk.domain.patient_records import PatientRecord
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.emergency_window import report_state
 from clinic_desk.ui.forms import FormSpec, load_form

@@ -27,7 +27,8 @@ from clinic_desk.domain.exams import (
     active_consents,
     kinds_for,
 )
-from clinic_desk.domain.people import PROTECTED_MASK, PatientRecord
+from clinic_desk.domain.patient_records import PatientRecord
+from clinic_desk.domain.people import PROTECTED_MASK
 from clinic_desk.ui.consent_dialog import ConsentDialog
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.exam_amend_dialog import ExamAmendDialog

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desk.domain.people import Guardian, GuardianDraft
+from clinic_desk.domain.patient_records import Guardian, GuardianDraft
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.form_dialog import FormDialog
 from clinic_desk.ui.forms import FormSpec

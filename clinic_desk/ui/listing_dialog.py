@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QDialogButtonBox, QLabel, QL
 
 from clinic_desk.domain.errors import FieldError, ValidationError
 from clinic_desk.domain.listing import Listing, ListingKind, current_listing, responsibility_starts
-from clinic_desk.domain.people import PatientRecord
+from clinic_desk.domain.patient_records import PatientRecord
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.form_dialog import FormDialog
 from clinic_desk.ui.formatting import from_qdate, to_qdate

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from clinic_desk.domain.appointments import Appointment, AppointmentKind, AppointmentStatus
 from clinic_desk.domain.errors import RuleViolation, ValidationError
-from clinic_desk.domain.people import PROTECTED_MASK, PatientRecord, Profession
+from clinic_desk.domain.patient_records import PatientRecord
+from clinic_desk.domain.people import PROTECTED_MASK, Profession
 from clinic_desk.domain.permissions import Permission, allowed
 from clinic_desk.ui.bar_chart import BarChart, place_chart
 from clinic_desk.ui.context import AppContext

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 from clinic_desk.domain.care_rules import age_on, free_care_ends, in_target_group
 from clinic_desk.domain.letters import letter_recipients
 from clinic_desk.domain.listing import current_listing, responsible_listing_on
-from clinic_desk.domain.people import PROTECTED_MASK, GuardianDraft, GuardianLink, PatientRecord
+from clinic_desk.domain.patient_records import GuardianDraft, GuardianLink, PatientRecord
+from clinic_desk.domain.people import PROTECTED_MASK
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.end_dialog import EndDialog
 from clinic_desk.ui.forms import FormSpec, load_form

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 from clinic_desk.domain.care_rules import age_on
 from clinic_desk.domain.errors import DuplicatePersonalId, FieldError, ValidationError
 from clinic_desk.domain.listing import ListingKind
+from clinic_desk.domain.patient_records import GuardianDraft, PatientDraft
 from clinic_desk.domain.patient_validation import validate_guardian_draft
-from clinic_desk.domain.people import GuardianDraft, Patient, PatientDraft, Profession
+from clinic_desk.domain.people import Patient, Profession
 from clinic_desk.domain.personal_id import InvalidPersonalId, parse_personal_id
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.form_dialog import FormDialog

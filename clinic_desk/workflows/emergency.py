@@ -29,8 +29,9 @@ from clinic_desk.domain.invoicing import (
     payer_label,
 )
 from clinic_desk.domain.listing import responsible_listing_on
+from clinic_desk.domain.patient_records import PatientDraft
 from clinic_desk.domain.patient_validation import validate_patient_draft
-from clinic_desk.domain.people import Patient, PatientDraft, User, format_postal_code
+from clinic_desk.domain.people import Patient, User, format_postal_code
 from clinic_desk.domain.permissions import Permission, require, requires
 from clinic_desk.store.emergency import NewVisit
 from clinic_desk.store.store import Store

@@ -9,16 +9,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from clinic_desk.domain.errors import DuplicatePersonalId, FieldError, NotFound, ValidationError
+from clinic_desk.domain.patient_records import Guardian, GuardianDraft, PatientDraft, PatientRecord
 from clinic_desk.domain.patient_validation import validate_guardian_draft, validate_patient_draft
-from clinic_desk.domain.people import (
-    Guardian,
-    GuardianDraft,
-    Patient,
-    PatientDraft,
-    PatientRecord,
-    User,
-    format_postal_code,
-)
+from clinic_desk.domain.people import Patient, User, format_postal_code
 from clinic_desk.domain.permissions import Permission, requires
 from clinic_desk.domain.personal_id import InvalidPersonalId, parse_personal_id
 from clinic_desk.store.store import Store

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from clinic_desk.domain.appointments import AppointmentStatus
-from clinic_desk.domain.people import PatientDraft
+from clinic_desk.domain.patient_records import PatientDraft
 from clinic_desk.ui.book_grid import GUTTER, HEADER, PX_PER_MINUTE
 from clinic_desk.ui.book_page import BookPage
 from clinic_desk.ui.booking_dialogs import BookingDialog, CancelTimeDialog

@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from clinic_desk.domain.deviations import Origin
 from clinic_desk.domain.listing import ListingKind
-from clinic_desk.domain.people import PatientDraft, Profession
+from clinic_desk.domain.patient_records import PatientDraft
+from clinic_desk.domain.people import Profession
 from clinic_desk.domain.personal_id import luhn_check_digit
 from clinic_desk.ui.compliance_page import TAB_DEVIATIONS, TAB_REGION, CompliancePage
 from clinic_desk.ui.context import AppContext

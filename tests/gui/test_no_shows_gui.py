@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from clinic_desk.domain.appointments import AppointmentKind
-from clinic_desk.domain.people import GuardianDraft, PatientDraft
+from clinic_desk.domain.patient_records import GuardianDraft, PatientDraft
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.main_window import MainWindow
 from clinic_desk.ui.no_show_views import ConcernDecisionDialog, NoShowSection

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from clinic_desk.domain.appointments import AppointmentKind, AppointmentStatus
 from clinic_desk.domain.listing import ListingKind
-from clinic_desk.domain.people import PatientDraft
+from clinic_desk.domain.patient_records import PatientDraft
 from clinic_desk.domain.recall import RecallState
 from clinic_desk.ui.booking_dialogs import BookingDialog
 from clinic_desk.ui.context import AppContext
@@ -62,7 +62,7 @@ def test_summon_everyone_due_books_times_and_archives_one_letter_per_household(
     dentist_id: int,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from clinic_desk.domain.people import GuardianDraft
+    from clinic_desk.domain.patient_records import GuardianDraft
 
     mother = GuardianDraft(
         "19840412-2387", "Anna", "Lindqvist", "Storgatan 12", "903 25", "Umeå", "070-1234567"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from clinic_desk.domain.people import PatientDraft
+from clinic_desk.domain.patient_records import PatientDraft
 from clinic_desk.ui.context import AppContext
 from clinic_desk.ui.search_page import SearchPage
 from clinic_desk.workflows.patients import register_patient

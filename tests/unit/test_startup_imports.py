@@ -26,6 +26,8 @@ LATER = (
     "clinic_desk.workflows.backups",  # the daily backup starts after the first paint
     "clinic_desk.store.migrations.m0001_core",  # a schema step, only when one is due
     "clinic_desk.domain.billing",
+    "clinic_desk.domain.patient_records",  # guardians, drafts, the card's record
+    "clinic_desk.domain.listing",
     "clinic_desk.domain.care_rules",  # the patient list needs only domain.ages
     "clinic_desk.ui.book_page",
     "clinic_desk.ui.recall_page",

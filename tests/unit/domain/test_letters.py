@@ -6,7 +6,8 @@ from dataclasses import replace
 from datetime import date
 
 from clinic_desk.domain.letters import ADULT_AGE, Recipient, letter_recipients
-from clinic_desk.domain.people import Guardian, GuardianLink, Patient
+from clinic_desk.domain.patient_records import Guardian, GuardianLink
+from clinic_desk.domain.people import Patient
 
 TODAY = date(2026, 11, 23)
 

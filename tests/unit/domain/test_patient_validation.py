@@ -8,13 +8,13 @@ from datetime import date
 import pytest
 
 from clinic_desk.domain.errors import ValidationError
+from clinic_desk.domain.patient_records import GuardianDraft, PatientDraft
 from clinic_desk.domain.patient_validation import (
     CheckedIdentity,
     check_patient_identity,
     validate_guardian_draft,
     validate_patient_draft,
 )
-from clinic_desk.domain.people import GuardianDraft, PatientDraft
 from clinic_desk.domain.personal_id import luhn_check_digit
 
 TODAY = date(2026, 11, 23)

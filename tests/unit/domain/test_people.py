@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from clinic_desk.domain.errors import DuplicatePersonalId, FieldError, ValidationError
+from clinic_desk.domain.patient_records import Guardian
 from clinic_desk.domain.people import (
     PROTECTED_MASK,
-    Guardian,
     Patient,
     Profession,
     check_contact_fields,

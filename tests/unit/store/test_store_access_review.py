@@ -7,7 +7,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from clinic_desk.domain.listing import ListingKind
-from clinic_desk.domain.people import PatientDraft, Profession, User
+from clinic_desk.domain.patient_records import PatientDraft
+from clinic_desk.domain.people import Profession, User
 from clinic_desk.store.access_review import BURST_COUNT, ReviewFilter
 from clinic_desk.store.store import Store
 from clinic_desk.workflows.listing import ListingDraft, list_patient

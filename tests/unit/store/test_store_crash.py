@@ -29,7 +29,7 @@ WRITER = """
 import sys
 from datetime import date
 from pathlib import Path
-from clinic_desk.domain.people import PatientDraft
+from clinic_desk.domain.patient_records import PatientDraft
 from clinic_desk.domain.personal_id import luhn_check_digit
 from clinic_desk.secrets import FileChainHead
 from clinic_desk.store.encryption import DatabaseKey

@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from clinic_desk.domain.people import Guardian, GuardianDraft, User
+from clinic_desk.domain.patient_records import Guardian, GuardianDraft
+from clinic_desk.domain.people import User
 from clinic_desk.store.store import Store
 
 ANNA = GuardianDraft(

@@ -16,8 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from clinic_desk.domain.patient_records import PatientDraft
 from clinic_desk.domain.patient_search import PatientSearch, SortColumn, interpret_search
-from clinic_desk.domain.people import PROTECTED_MASK, PatientDraft, PatientRow, User
+from clinic_desk.domain.people import PROTECTED_MASK, PatientRow, User
 from clinic_desk.domain.personal_id import luhn_check_digit
 from clinic_desk.domain.text import phone_key, search_key, search_words, sort_key
 from clinic_desk.store.store import Store

@@ -8,7 +8,8 @@ from datetime import date
 
 import pytest
 
-from clinic_desk.domain.people import Patient, PatientDraft, User
+from clinic_desk.domain.patient_records import PatientDraft
+from clinic_desk.domain.people import Patient, User
 from clinic_desk.store.store import Store
 from clinic_desk.workflows.patients import register_patient
 

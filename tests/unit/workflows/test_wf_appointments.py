@@ -8,7 +8,8 @@ import pytest
 
 from clinic_desk.domain.appointments import AppointmentKind, AppointmentStatus, ConfirmedHow
 from clinic_desk.domain.errors import RuleViolation, ValidationError
-from clinic_desk.domain.people import PatientDraft, Profession, User
+from clinic_desk.domain.patient_records import PatientDraft
+from clinic_desk.domain.people import Profession, User
 from clinic_desk.domain.permissions import PermissionDenied
 from clinic_desk.store.store import Store
 from clinic_desk.workflows.appointments import (

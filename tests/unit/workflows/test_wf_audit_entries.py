@@ -10,7 +10,8 @@ import pytest
 
 from clinic_desk.domain.clinics import ClinicDraft
 from clinic_desk.domain.listing import ListingKind
-from clinic_desk.domain.people import GuardianDraft, PatientDraft, Profession, User
+from clinic_desk.domain.patient_records import GuardianDraft, PatientDraft
+from clinic_desk.domain.people import Profession, User
 from clinic_desk.store.store import Store
 from clinic_desk.workflows import clinics as wf_clinics
 from clinic_desk.workflows import listing as wf_listing

@@ -11,7 +11,8 @@ from pypdf import PdfReader
 from clinic_desk.domain.appointments import AppointmentKind, AppointmentStatus
 from clinic_desk.domain.billing import is_valid_ocr
 from clinic_desk.domain.errors import RuleViolation
-from clinic_desk.domain.people import GuardianDraft, PatientDraft, User
+from clinic_desk.domain.patient_records import GuardianDraft, PatientDraft
+from clinic_desk.domain.people import User
 from clinic_desk.domain.permissions import PermissionDenied
 from clinic_desk.store.store import Store
 from clinic_desk.workflows.appointments import AppointmentDraft, book_appointment

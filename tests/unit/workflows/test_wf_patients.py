@@ -11,7 +11,8 @@ import pytest
 from clinic_desk.domain.errors import DuplicatePersonalId, NotFound, ValidationError
 from clinic_desk.domain.letters import letter_recipients
 from clinic_desk.domain.listing import ListingKind
-from clinic_desk.domain.people import GuardianDraft, PatientDraft, User
+from clinic_desk.domain.patient_records import GuardianDraft, PatientDraft
+from clinic_desk.domain.people import User
 from clinic_desk.store.store import Store
 from clinic_desk.workflows.listing import ListingDraft
 from clinic_desk.workflows.patients import (

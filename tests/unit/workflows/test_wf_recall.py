@@ -10,7 +10,8 @@ from clinic_desk.domain.appointments import AppointmentKind, ConfirmedHow
 from clinic_desk.domain.errors import ValidationError
 from clinic_desk.domain.exams import BiteCheck, CariesIndices, ExamDraft, ExamKind, RiskGroup
 from clinic_desk.domain.listing import ListingKind
-from clinic_desk.domain.people import PatientDraft, User
+from clinic_desk.domain.patient_records import PatientDraft
+from clinic_desk.domain.people import User
 from clinic_desk.domain.recall import RecallRow, RecallState, lateness_band
 from clinic_desk.store.recall import RecallFilter
 from clinic_desk.store.store import Store

@@ -12,7 +12,8 @@ from pypdf import PdfReader
 from clinic_desk.domain.appointments import AppointmentStatus
 from clinic_desk.domain.errors import ValidationError
 from clinic_desk.domain.listing import ListingKind
-from clinic_desk.domain.people import GuardianDraft, PatientDraft, Profession, User
+from clinic_desk.domain.patient_records import GuardianDraft, PatientDraft
+from clinic_desk.domain.people import Profession, User
 from clinic_desk.domain.personal_id import luhn_check_digit
 from clinic_desk.store.recall import RecallFilter
 from clinic_desk.store.store import Store
