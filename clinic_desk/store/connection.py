@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from clinic_desk.store.backups import backup_database
 from clinic_desk.store.encryption import (
     DB_ERRORS,
     DatabaseKey,
@@ -143,6 +142,8 @@ def migrate(
     pending = [m for m in MIGRATIONS if current < m.version <= target]
     if not pending:
         return None
+    from clinic_desk.store.backups import backup_database  # only when a step is due
+
     label = f"v{current}-before-migration"
     backup = backup_database(conn, backup_dir, label, key) if has_data else None
     for migration in pending:

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from clinic_desk.settings import WorkstationSettings
-from clinic_desk.store.backups import BackupFile, newest_good_backup
 from clinic_desk.ui.background import BackgroundTask
 from clinic_desk.ui.context import AppContext
+
+if TYPE_CHECKING:
+    from clinic_desk.store.backups import BackupFile
 
 
 class IntegrityCheck:
@@ -57,6 +60,8 @@ class IntegrityCheck:
             self.then()
             return
         self.problem = str(problem)
+        from clinic_desk.store.backups import newest_good_backup  # a damaged file only
+
         settings = WorkstationSettings.load(self.ctx.paths.workstation_settings)
         folders = [self.ctx.paths.backup_dir]
         if settings.second_backup_dir:

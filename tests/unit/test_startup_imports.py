@@ -25,6 +25,7 @@ LATER = (
     "clinic_desk.workflows.access_log",
     "clinic_desk.workflows.backups",  # the daily backup starts after the first paint
     "clinic_desk.store.migrations.m0001_core",  # a schema step, only when one is due
+    "clinic_desk.store.backups",  # the backup before a schema step, and the daily one
     "clinic_desk.domain.billing",
     "clinic_desk.domain.patient_records",  # guardians, drafts, the card's record
     "clinic_desk.domain.listing",
