@@ -16,7 +16,7 @@ from clinic_desk.demo import build_demo_clinic
 from clinic_desk.store.store import Store
 from tests.bench.conftest import BENCH_TODAY, Figures
 
-RUNS = 20  # p95 of 20 is the second slowest: one stray slow start does not decide it
+RUNS = 40  # p95 of 40 is the third slowest: one or two stray slow starts do not decide it
 BARE = (
     "import time\n"
     "from PySide6.QtCore import QEvent, QObject, QTimer\n"
