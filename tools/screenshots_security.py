@@ -4,8 +4,9 @@ called from tools/screenshots.py on its demo clinic."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QDate, QPoint
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -66,6 +67,10 @@ def shoot_security(
     _activity(ctx.store)
     review = AccessReviewDialog(window, ctx)
     review.form.flagged_only.setChecked(True)
+    # The pictures are dated SHOT_DAY, but the log entries just made carry the real clock:
+    # run past midnight, the default span would end before them.
+    now = max(date.today(), ctx.today())
+    review.form.last.setDate(QDate(now.year, now.month, now.day))
     review.run()
     review.verify()
     review.form.entries.resizeColumnsToContents()
