@@ -1,4 +1,5 @@
-"""Numbered schema migrations. Each module `mNNNN_*.py` has `VERSION` and `upgrade(conn)`.
+"""Numbered schema migrations. Each module `mNNNN_*.py` has `upgrade(conn)`; NNNN is its
+schema version (a test checks every module is listed below once, in order, with its number).
 
 The list below is the only place that orders them; `PRAGMA user_version` holds the number of
 the last one applied.

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 
-VERSION = 7
-
 
 def upgrade(conn: sqlite3.Connection) -> None:
     """Add the login columns; accounts from before have no password until one is set."""

@@ -14,8 +14,6 @@ import sqlite3
 
 from clinic_desk.store.migrations.m0001_core import _statements
 
-VERSION = 10
-
 SCHEMA = """
 CREATE TABLE region_export_batches (
     id INTEGER PRIMARY KEY,

@@ -11,8 +11,6 @@ import sqlite3
 
 from clinic_desk.store.migrations.m0001_core import _statements
 
-VERSION = 11
-
 SCHEMA = """
 -- A year's contract parameters, imported from a checked file (the shipped 2025 set is read
 -- from the package and needs no row). The newest import for a year wins.
