@@ -48,6 +48,14 @@ class WorkstationSettings:
             settings.printer_name = ""
         return settings
 
+    def backup_folders(self, backup_dir: Path) -> list[Path]:
+        """Where this PC keeps backups: the clinic's backup folder, then the second folder
+        (USB stick, network share) when one is set."""
+        folders = [backup_dir]
+        if self.second_backup_dir:
+            folders.append(Path(self.second_backup_dir))
+        return folders
+
     def save(self, path: Path) -> None:
         """Write the file atomically (a crash never leaves half a file)."""
         path.parent.mkdir(parents=True, exist_ok=True)

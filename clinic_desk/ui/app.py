@@ -131,10 +131,7 @@ def _offer_restore(
     from clinic_desk.workflows.backups import record_restore, restore_file
 
     settings = WorkstationSettings.load(paths.workstation_settings)
-    folders = [paths.backup_dir]
-    if settings.second_backup_dir:
-        folders.append(Path(settings.second_backup_dir))
-    newest = newest_good_backup(folders, key)
+    newest = newest_good_backup(settings.backup_folders(paths.backup_dir), key)
     if newest is None:
         QMessageBox.critical(
             None, "Databasen är skadad", f"{problem}\n\nDet finns ingen fungerande säkerhetskopia."

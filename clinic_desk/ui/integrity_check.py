@@ -8,7 +8,6 @@ stops the work: the newest good backup is offered, as at a failed open.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -63,9 +62,7 @@ class IntegrityCheck:
         from clinic_desk.store.backups import newest_good_backup  # a damaged file only
 
         settings = WorkstationSettings.load(self.ctx.paths.workstation_settings)
-        folders = [self.ctx.paths.backup_dir]
-        if settings.second_backup_dir:
-            folders.append(Path(settings.second_backup_dir))
+        folders = settings.backup_folders(self.ctx.paths.backup_dir)
         newest = newest_good_backup(folders, self.ctx.store.key)
         if newest is None:
             QMessageBox.critical(

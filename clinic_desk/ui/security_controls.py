@@ -185,10 +185,7 @@ class SecurityControls:
         """Pick a backup; the program closes, restores it and starts again (new login)."""
         from clinic_desk.ui.restore_dialog import choose_backup
 
-        folders = [self.ctx.paths.backup_dir]
-        second = self._second_folder()
-        if second is not None:
-            folders.append(second)
+        folders = self.workstation.backup_folders(self.ctx.paths.backup_dir)
         chosen = choose_backup(self.window, self.ctx, folders)
         if chosen is not None:
             self.restore_from = chosen
